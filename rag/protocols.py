@@ -1,0 +1,36 @@
+"""The few seams of the system. Real implementations and test fakes both satisfy these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from rag.types import Answer, Passage
+
+
+class Embedder(Protocol):
+    """langchain's ``Embeddings`` shape plus a stable model name recorded in the index."""
+
+    @property
+    def name(self) -> str: ...
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+class Retriever(Protocol):
+    def retrieve(self, question: str, k: int = 8) -> list[Passage]: ...
+
+
+class ChatModel(Protocol):
+    """A chat model that turns (system, user) prompts into text. Raises ChatModelError on failure."""
+
+    def complete(self, system: str, user: str) -> str: ...
+
+
+class Answerer(Protocol):
+    def answer(self, question: str, previous_question: str | None = None) -> Answer:
+        """Answer ``question``. ``previous_question`` is the chat's previous question, used as
+        context for short follow-ups ("kalau share?")."""
+        ...

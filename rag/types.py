@@ -1,0 +1,150 @@
+"""Core data types shared by ingestion, retrieval, answering, the bot and the evals.
+
+All are frozen dataclasses: citations need typed legal fields, not framework documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Verdict = Literal["dilarang", "boleh", "bersyarat", "tidak_jelas", "informasi", "di_luar_cakupan"]
+VERDICTS: tuple[Verdict, ...] = ("dilarang", "boleh", "bersyarat", "tidak_jelas", "informasi", "di_luar_cakupan")
+
+# "wording": the regulation's own text, shown as a quote.
+# "summary": our summary of the regulation, never shown as a quote.
+# "note": a curated note (uncertainty, practice, where to report), never shown as a quote.
+TextKind = Literal["wording", "summary", "note"]
+
+# What kind of norm a unit states. Set in knowledge/ with ``@norm:``; inferred from the text otherwise.
+Norm = Literal[
+    "prohibition", "obligation", "permission", "conditional", "sanction", "definition", "uncertain", "info"
+]
+NORMS: tuple[Norm, ...] = (
+    "prohibition", "obligation", "permission", "conditional", "sanction", "definition", "uncertain", "info"
+)
+
+Status = Literal["berlaku", "dicabut", "diubah"]
+
+Mode = Literal["extractive", "llm"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One legal instrument (or a guidance document) in the corpus."""
+
+    id: str  # slug, e.g. "pp-94-2021"
+    label: str  # canonical short label, e.g. "PP 94/2021"
+    type: str  # UU, PP, SKB, SE, Putusan, Perpres, ...
+    number: str
+    year: int
+    title: str
+    status: Status = "berlaku"
+    replaced_by: str | None = None  # label of the replacing instrument
+    amends: tuple[str, ...] = ()
+    enacted: str | None = None  # ISO date
+    source_url: str | None = None
+    notes: str | None = None
+    source_path: str = ""
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class SanctionRef:
+    """A sanction attached to a norm, e.g. a Lampiran item or a Pasal 5 huruf n angka."""
+
+    level: str  # e.g. "sanksi moral", "hukuman disiplin berat", "PTDH", "pidana", "PHK", "tidak ditentukan"
+    basis: tuple[str, ...] = ()  # canonical labels of the units that set the sanction
+    detail: str = ""  # e.g. "kurungan paling lama 1 tahun dan denda paling banyak Rp12.000.000"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An addressable unit of a document: a Pasal, ayat, huruf, angka, Penjelasan, Lampiran item or note.
+
+    ``text`` is the unit's full text (its own words followed by its children's, each child
+    prefixed with its marker), so a quote of any unit is a substring of that unit's text.
+    """
+
+    id: str  # stable: "<doc_id>::<path>", e.g. "pp-94-2021::pasal-5/huruf-n/angka-4"
+    doc_id: str
+    label: str  # canonical citation label, e.g. "PP 94/2021 Pasal 5 huruf n angka 4"
+    kind: str  # pasal | ayat | huruf | angka | penjelasan | lampiran | catatan | item
+    text: str
+    text_kind: TextKind = "wording"
+    norm: Norm | None = None
+    sanctions: tuple[SanctionRef, ...] = ()
+    see: tuple[str, ...] = ()  # labels of related units (e.g. the norm a Lampiran item rests on)
+    parent_id: str | None = None
+    order: int = 0  # position in the document
+    heading: str = ""  # BAB / Bagian / Lampiran table the unit sits under
+    lead_in: str = ""  # ancestors' own words ("PNS dilarang: … dengan cara:"), for context
+    content_hash: str = ""
+
+    @property
+    def is_leaf_pasal(self) -> bool:
+        return self.kind == "pasal"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved unit with its scores."""
+
+    unit: Unit
+    document: Document
+    score: float
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    explicit: bool = False  # reached by an explicit reference in the question
+
+
+@dataclass(frozen=True)
+class Citation:
+    label: str
+    document: str  # document label, e.g. "PP 94/2021"
+    title: str
+    status: Status
+    kind: TextKind
+    quote: str  # verbatim indexed text of the unit when kind == "wording"; "" otherwise
+    summary: str  # the indexed summary/note text when kind != "wording"; "" otherwise
+    source_url: str | None = None
+    replaced_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    verdict: Verdict
+    answer: str
+    citations: tuple[Citation, ...] = ()
+    sanctions: tuple[str, ...] = ()
+    caveats: tuple[str, ...] = ()
+    mode: Mode = "extractive"
+    language: Literal["id", "en"] = "id"
+    retrieved: tuple[Passage, ...] = field(default=(), compare=False, repr=False)
+
+    def to_json_dict(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "verdict": self.verdict,
+            "answer": self.answer,
+            "citations": [
+                {
+                    "label": c.label,
+                    "document": c.document,
+                    "title": c.title,
+                    "status": c.status,
+                    "kind": c.kind,
+                    "quote": c.quote,
+                    "summary": c.summary,
+                    "source_url": c.source_url,
+                    "replaced_by": c.replaced_by,
+                }
+                for c in self.citations
+            ],
+            "sanctions": list(self.sanctions),
+            "caveats": list(self.caveats),
+            "mode": self.mode,
+            "language": self.language,
+            "retrieved": [p.unit.label for p in self.retrieved],
+        }
