@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from rag.types import Answer, Passage
+from rag.types import Answer, Document, Passage, Unit
 
 
 class Embedder(Protocol):
@@ -33,4 +33,22 @@ class Answerer(Protocol):
     def answer(self, question: str, previous_question: str | None = None) -> Answer:
         """Answer ``question``. ``previous_question`` is the chat's previous question, used as
         context for short follow-ups ("kalau share?")."""
+        ...
+
+
+class Service(Protocol):
+    """What the front ends (CLI chat, Telegram bot, evals) need from the core."""
+
+    def answer(self, question: str, previous_question: str | None = None) -> Answer: ...
+
+    def documents(self) -> list[Document]:
+        """Every document in the index, in a stable order."""
+        ...
+
+    def unit(self, label: str) -> tuple[Unit, Document] | None:
+        """The indexed unit with this canonical label (compared with rag.labels.normalize_label)."""
+        ...
+
+    def reload(self) -> None:
+        """Reopen the index (after a maintainer re-ingested)."""
         ...
