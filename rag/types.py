@@ -75,6 +75,7 @@ class Unit:
     norm: Norm | None = None
     sanctions: tuple[SanctionRef, ...] = ()
     see: tuple[str, ...] = ()  # labels of related units (e.g. the norm a Lampiran item rests on)
+    terms: tuple[str, ...] = ()  # extra search terms from ``@terms:`` (words users type)
     parent_id: str | None = None
     order: int = 0  # position in the document
     heading: str = ""  # BAB / Bagian / Lampiran table the unit sits under

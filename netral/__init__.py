@@ -1,0 +1,1 @@
+"""Composition root: the ``netral`` command wires settings, ingest, rag, bot and evals together."""

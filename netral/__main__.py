@@ -1,0 +1,5 @@
+import sys
+
+from netral.cli import main
+
+sys.exit(main())

@@ -1,0 +1,70 @@
+"""``netral`` command line. Each sub-command lives in its own module exposing
+``configure(parser)`` and ``run(args, settings) -> int``; this file only dispatches."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from rag.errors import NetralError
+
+# name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ingest": ("ingest.cli", "ingest regulation files into the index (Markdown, TXT, PDF, DOCX, HTML)"),
+    "ask": ("netral.ask_cli", "answer one question (or a batch) and print it"),
+    "chat": ("netral.chat_cli", "interactive console chat on the same pipeline as the bot"),
+    "bot": ("bot.cli", "run the Telegram bot"),
+    "start": ("netral.start_cli", "the main job: the bot when a token is configured, else the console chat"),
+    "eval": ("evals.cli", "run the answer-quality eval on a gold set"),
+    "bench": ("evals.bench_cli", "measure index build, latency, throughput and the naive baseline"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netral",
+        description="Tanya Netral: jawaban aturan netralitas ASN dengan kutipan pasal yang terverifikasi.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        importlib.import_module(module).configure(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    from rag.settings import Settings
+
+    try:
+        settings = Settings()
+    except Exception as exc:  # pydantic ValidationError: show it plainly, it is the user's config
+        print(f"netral: invalid settings: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # Request URLs contain the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    module = importlib.import_module(COMMANDS[args.command][0])
+    try:
+        return int(module.run(args, settings))
+    except NetralError as exc:
+        print(f"netral: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
