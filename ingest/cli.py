@@ -1,0 +1,75 @@
+"""``netral ingest``: build or update the index from regulation files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rag.settings import Settings
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the knowledge dir)")
+    parser.add_argument("--list", action="store_true", help="list indexed documents with unit counts")
+    parser.add_argument("--remove", action="append", default=[], metavar="ID", help="remove a document")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the whole index from the given paths")
+    parser.add_argument("--label", help="canonical label when the file has none (e.g. 'PP 94/2021')")
+    parser.add_argument("--title", help="title when the file has none")
+    parser.add_argument("--status", choices=["berlaku", "dicabut", "diubah"], help="legal status")
+    parser.add_argument("--url", help="official source URL")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.list:
+        return list_documents(settings)
+    from ingest.parse import Overrides
+    from ingest.pipeline import run_ingest
+
+    paths: list[Path] = list(args.paths)
+    if not paths and not args.remove:
+        paths = [settings.knowledge_dir]
+    overrides = Overrides(label=args.label, title=args.title, status=args.status, url=args.url)
+    report = run_ingest(
+        settings,
+        paths,
+        rebuild=args.rebuild,
+        remove=args.remove,
+        overrides=overrides,
+        progress=not args.quiet and sys.stderr.isatty(),
+    )
+    if not report.changed:
+        print(
+            f"Nothing to do: {len(report.unchanged)} document(s) unchanged, "
+            f"{report.documents} in the index, {report.units} units ({report.seconds:.1f} s)."
+        )
+        return 0
+    for label in report.ingested:
+        print(f"  ingested  {label}")
+    for label in report.removed:
+        print(f"  removed   {label}")
+    print(
+        f"Index {report.generation}: {report.documents} documents, {report.units} units; "
+        f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged, {len(report.removed)} removed; "
+        f"{report.units_embedded} units embedded in {report.seconds:.1f} s."
+    )
+    return 0
+
+
+def list_documents(settings: Settings) -> int:
+    from rag.index import Manifest, current_generation
+
+    gen = current_generation(settings.index_dir)
+    if gen is None:
+        print(f"No index yet. Build it with: netral ingest {settings.knowledge_dir}", file=sys.stderr)
+        return 1
+    manifest = Manifest.read(gen)
+    docs = sorted(manifest.documents, key=lambda d: d["id"])
+    width = max((len(d["label"]) for d in docs), default=10)
+    print(f"{'DOCUMENT':<{width}}  {'STATUS':<8} {'UNITS':>5}  TITLE   [id]")
+    for d in docs:
+        print(f"{d['label']:<{width}}  {d['status']:<8} {d['units']:>5}  {d['title']}   [{d['id']}]")
+    total = sum(d["units"] for d in docs)
+    print(f"{len(docs)} documents, {total} units; model {manifest.embedding_model}; generation {gen.name}")
+    return 0

@@ -1,0 +1,225 @@
+"""Writes index generations (see rag/index.py for the layout).
+
+A generation is written completely in its own directory, then CURRENT is replaced atomically.
+Unchanged documents are detected by content hash; unchanged units reuse their vectors."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from rag.errors import StoreError
+from rag.index import CURRENT_FILE, FORMAT_VERSION, Manifest, current_generation, search_text
+from rag.lexical import Analyzer, Stemmer
+from rag.protocols import Embedder
+from rag.serialize import document_to_dict, unit_to_dict
+from rag.store import ChromaStore, drop_collection
+from rag.types import Document, Unit
+
+KEEP_GENERATIONS = 2  # the live one and its predecessor (a running bot may still read it)
+EMBED_BATCH = 32
+
+
+@dataclass(frozen=True)
+class Entry:
+    document: Document
+    units: tuple[Unit, ...]
+
+
+@contextlib.contextmanager
+def index_lock(index_dir: Path) -> Iterator[None]:
+    """One writer at a time. flock is released by the kernel if the process dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise StoreError(f"another ingest is running on {index_dir}") from exc
+        yield
+
+
+def load_entries(gen: Path) -> dict[str, Entry]:
+    """Documents and units of an existing generation, by document id."""
+    from rag.serialize import document_from_dict, unit_from_dict
+
+    docs: dict[str, Document] = {}
+    units: dict[str, list[Unit]] = {}
+    with (gen / "units.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["type"] == "document":
+                doc = document_from_dict(rec["data"])
+                docs[doc.id] = doc
+            else:
+                unit = unit_from_dict(rec["data"])
+                units.setdefault(unit.doc_id, []).append(unit)
+    return {i: Entry(d, tuple(sorted(units.get(i, []), key=lambda u: u.order))) for i, d in docs.items()}
+
+
+def _load_vectors(gen: Path | None) -> dict[tuple[str, str], np.ndarray]:
+    if gen is None or not (gen / "vectors.npz").exists():
+        return {}
+    data = np.load(gen / "vectors.npz", allow_pickle=False)
+    return {
+        (str(i), str(h)): v for i, h, v in zip(data["ids"], data["hashes"], data["vectors"], strict=True)
+    }
+
+
+def _load_lexical(gen: Path | None) -> tuple[dict[str, str], dict[tuple[str, str], list[str]]]:
+    if gen is None or not (gen / "lexical.json").exists():
+        return {}, {}
+    data = json.loads((gen / "lexical.json").read_text(encoding="utf-8"))
+    by_hash = {(uid, h): toks for uid, (h, toks) in data.get("by_hash", {}).items()}
+    return data.get("stems", {}), by_hash
+
+
+def new_generation_name() -> str:
+    return f"gen-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+
+
+def write_generation(
+    index_dir: Path,
+    entries: Sequence[Entry],
+    embedder: Embedder,
+    *,
+    chroma_url: str | None,
+    collection_prefix: str,
+    previous: Path | None,
+    progress: bool,
+) -> tuple[str, int]:
+    """Write a complete generation and switch CURRENT to it. Returns (name, units embedded)."""
+    name = new_generation_name()
+    gen = index_dir / name
+    gen.mkdir(parents=True)
+    units = [u for e in entries for u in e.units]
+    docs = {e.document.id: e.document for e in entries}
+
+    # Vectors: reuse by (unit id, content hash); embed the rest.
+    cached = _load_vectors(previous)
+    vectors: list[np.ndarray | None] = [cached.get((u.id, u.content_hash)) for u in units]
+    todo = [i for i, v in enumerate(vectors) if v is None]
+    texts = [search_text(units[i], docs[units[i].doc_id]) for i in todo]
+    bar = tqdm(total=len(todo), desc="embedding", unit="unit", disable=not progress or not todo)
+    for start in range(0, len(todo), EMBED_BATCH):
+        batch = todo[start : start + EMBED_BATCH]
+        embedded = embedder.embed_documents(texts[start : start + EMBED_BATCH])
+        for i, vec in zip(batch, embedded, strict=True):
+            vectors[i] = np.asarray(vec, dtype=np.float32)
+        bar.update(len(batch))
+    bar.close()
+    matrix = np.stack([v for v in vectors if v is not None]) if units else np.zeros((0, 1), np.float32)
+
+    # Lexical tokens, reusing the previous generation's by content hash.
+    stems, by_hash = _load_lexical(previous)
+    analyzer = Analyzer(Stemmer(stems))
+    tokens: dict[str, list[str]] = {}
+    for u in units:
+        toks = by_hash.get((u.id, u.content_hash))
+        tokens[u.id] = toks if toks is not None else analyzer.tokens(search_text(u, docs[u.doc_id]))
+
+    with (gen / "units.jsonl").open("w", encoding="utf-8") as fh:
+        for e in entries:
+            fh.write(json.dumps({"type": "document", "data": document_to_dict(e.document)}) + "\n")
+            for u in e.units:
+                fh.write(json.dumps({"type": "unit", "data": unit_to_dict(u)}, ensure_ascii=False) + "\n")
+    lexical = {
+        "tokens": tokens,
+        "stems": analyzer.stemmer.cache,
+        "by_hash": {u.id: [u.content_hash, tokens[u.id]] for u in units},
+    }
+    (gen / "lexical.json").write_text(json.dumps(lexical, ensure_ascii=False), encoding="utf-8")
+    np.savez(
+        gen / "vectors.npz",
+        ids=np.array([u.id for u in units]),
+        hashes=np.array([u.content_hash for u in units]),
+        vectors=matrix,
+    )
+
+    collection = f"{collection_prefix}_{name}"
+    store = ChromaStore(collection, path=None if chroma_url else gen / "chroma", url=chroma_url)
+    store.add(
+        ids=[u.id for u in units],
+        embeddings=[list(map(float, row)) for row in matrix],
+        metadatas=[
+            {"doc_id": u.doc_id, "label": u.label, "kind": u.kind, "text_kind": u.text_kind} for u in units
+        ],
+        documents=[u.text for u in units],
+    )
+    counts: dict[str, int] = {}
+    for u in units:
+        counts[u.doc_id] = counts.get(u.doc_id, 0) + 1
+    manifest = Manifest(
+        format=FORMAT_VERSION,
+        generation=name,
+        embedding_model=embedder.name,
+        dim=int(matrix.shape[1]) if units else 0,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        chroma_url=chroma_url,
+        chroma_collection=collection,
+        documents=tuple(
+            {
+                "id": d.id,
+                "label": d.label,
+                "title": d.title,
+                "status": d.status,
+                "units": counts.get(d.id, 0),
+                "content_hash": d.content_hash,
+                "source_path": d.source_path,
+            }
+            for d in docs.values()
+        ),
+    )
+    (gen / "manifest.json").write_text(json.dumps(manifest.__dict__, indent=1, default=list), encoding="utf-8")
+    _fsync_dir(gen)
+    _switch(index_dir, name)
+    return name, len(todo)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _switch(index_dir: Path, name: str) -> None:
+    tmp = index_dir / f".{CURRENT_FILE}.{os.getpid()}.tmp"
+    tmp.write_text(name + "\n", encoding="utf-8")
+    with tmp.open("rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, index_dir / CURRENT_FILE)
+    _fsync_dir(index_dir)
+
+
+def prune_generations(index_dir: Path, chroma_url: str | None, collection_prefix: str) -> None:
+    """Remove partial generations of killed ingests and all but the newest KEEP_GENERATIONS."""
+    live = current_generation(index_dir)
+    gens = sorted((p for p in index_dir.glob("gen-*") if p.is_dir()), key=lambda p: p.name)
+    complete = [g for g in gens if (g / "manifest.json").exists()]
+    keep = {live} | set(complete[-KEEP_GENERATIONS:]) if live else set(complete[-KEEP_GENERATIONS:])
+    for g in gens:
+        if g in keep:
+            continue
+        if chroma_url:
+            drop_collection(f"{collection_prefix}_{g.name}", url=chroma_url)
+        shutil.rmtree(g, ignore_errors=True)
+    for tmp in index_dir.glob(f".{CURRENT_FILE}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def elapsed(start: float) -> float:
+    return time.perf_counter() - start

@@ -1,0 +1,131 @@
+"""``run_ingest``: parse sources, merge them with the live index, write a new generation."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ingest.indexer import Entry, index_lock, load_entries, prune_generations, write_generation
+from ingest.parse import Overrides, discover, parse_source
+from rag.embeddings import make_embedder
+from rag.errors import IngestError, ModelMismatchError
+from rag.index import Manifest, current_generation, embedder_name
+from rag.labels import normalize_label
+from rag.settings import Settings
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    generation: str | None  # None when nothing changed
+    documents: int
+    ingested: tuple[str, ...]  # labels written (new or changed)
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+    units: int
+    units_embedded: int
+    seconds: float
+    errors: tuple[str, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return self.generation is not None
+
+
+def run_ingest(
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    rebuild: bool = False,
+    remove: Sequence[str] = (),
+    overrides: Overrides | None = None,
+    progress: bool = True,
+) -> IngestReport:
+    """Ingest ``paths`` (files or folders). Any bad source aborts the whole run with IngestError
+    before anything is written, so the live index stays exactly as it was."""
+    start = time.perf_counter()
+    index_dir = settings.index_dir
+    with index_lock(index_dir):
+        prune_generations(index_dir, settings.chroma_url, settings.chroma_collection)
+        live = current_generation(index_dir)
+        previous = {} if (rebuild or live is None) else load_entries(live)
+        if live is not None and not rebuild:
+            built_with = Manifest.read(live).embedding_model
+            if built_with != embedder_name(settings.embedding_model):
+                raise ModelMismatchError(
+                    f"the index was built with {built_with!r}; the configured model is "
+                    f"{embedder_name(settings.embedding_model)!r}: run netral ingest --rebuild"
+                )
+
+        sources = discover(list(paths))
+        if paths and not sources and not remove:
+            raise IngestError(", ".join(map(str, paths)), "no ingestible files found")
+        parsed: dict[str, Entry] = {}
+        origin: dict[str, Path] = {}
+        bar = tqdm(sources, desc="parsing", unit="file", disable=not progress or len(sources) < 2)
+        for path in bar:
+            result = parse_source(path, overrides)
+            doc_id = result.document.id
+            if doc_id in origin:
+                raise IngestError(str(path), f"same document id {doc_id!r} as {origin[doc_id]}")
+            origin[doc_id] = path
+            parsed[doc_id] = Entry(result.document, tuple(result.units))
+
+        removed = _removals(previous, remove)
+        merged = {k: v for k, v in previous.items() if k not in removed}
+        ingested, unchanged = [], []
+        for doc_id, entry in parsed.items():
+            old = merged.get(doc_id)
+            if old is not None and old.document.content_hash == entry.document.content_hash and (
+                [u.content_hash for u in old.units] == [u.content_hash for u in entry.units]
+            ):
+                unchanged.append(entry.document.label)
+                continue
+            merged[doc_id] = entry
+            ingested.append(entry.document.label)
+
+        units = sum(len(e.units) for e in merged.values())
+        if not ingested and not removed and live is not None and not rebuild:
+            return IngestReport(
+                None, len(merged), (), tuple(unchanged), (), units, 0, time.perf_counter() - start
+            )
+        embedder = make_embedder(settings)
+        ordered = sorted(merged.values(), key=lambda e: e.document.id)
+        name, embedded = write_generation(
+            index_dir,
+            ordered,
+            embedder,
+            chroma_url=settings.chroma_url,
+            collection_prefix=settings.chroma_collection,
+            previous=live,
+            progress=progress,
+        )
+        prune_generations(index_dir, settings.chroma_url, settings.chroma_collection)
+        removed_labels = tuple(previous[d].document.label for d in removed)
+        return IngestReport(
+            name,
+            len(merged),
+            tuple(ingested),
+            tuple(unchanged),
+            removed_labels,
+            units,
+            embedded,
+            time.perf_counter() - start,
+        )
+
+
+def _removals(previous: dict[str, Entry], wanted: Sequence[str]) -> set[str]:
+    out: set[str] = set()
+    for key in wanted:
+        match = [
+            doc_id
+            for doc_id, e in previous.items()
+            if key == doc_id or normalize_label(key) == normalize_label(e.document.label)
+        ]
+        if not match:
+            raise IngestError(key, "no such document in the index (see netral ingest --list)")
+        out.update(match)
+    return out

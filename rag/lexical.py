@@ -1,0 +1,144 @@
+"""Indonesian-aware lexical ranking: normalisation, stopwords, cached Sastrawi stemming, the
+maintained lexicon of colloquial/English terms (knowledge/lexicon.yaml), and BM25."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+# Function words and question words that carry no topic. "boleh"/"tidak" are decided by the
+# answerer from the units' norms, not by word overlap, so they are stopwords here.
+STOPWORDS_ID = frozenset(
+    """
+    yang dan di ke dari untuk dengan pada ini itu atau juga dalam oleh sebagai akan ada adalah
+    apakah apa bagaimana gimana gmn kah bolehkah boleh bisa bisakah dapat tidak tak gak ga gk nggak
+    enggak ngga engga kalau kalo klo jika bila saya aku gue gw gua kami kita anda kamu min admin
+    mas mbak pak bu bapak ibu tolong mohon tanya nanya dong sih ya yah kok deh lah nih tuh pun
+    saja aja cuma hanya sudah udah belum masih mau ingin pengen seorang para hal tentang soal
+    terus lalu trs tsb tersebut itu nya an gitu begitu sama kalian mereka dia ia beliau
+    """.split()
+)
+STOPWORDS_EN = frozenset(
+    """
+    a an the is are was were be been can could may might must should would will do does did
+    i me my we our you your he she it they them their of to in on at for with by from as or and
+    if what which who how when where why this that these those not no allowed there any about
+    am please tell
+    """.split()
+)
+STOPWORDS = STOPWORDS_ID | STOPWORDS_EN
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, and turn every non-alphanumeric character into a space."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return " ".join(_TOKEN.findall(text))
+
+
+class Stemmer:
+    """Sastrawi with a cache: unseen words can take tens of milliseconds each."""
+
+    def __init__(self, cache: dict[str, str] | None = None) -> None:
+        from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+        self._stemmer: Any = StemmerFactory().create_stemmer()
+        self.cache: dict[str, str] = dict(cache or {})
+
+    def stem(self, word: str) -> str:
+        hit = self.cache.get(word)
+        if hit is None:
+            # Digits, short words and ASCII loanwords Sastrawi mangles are kept as they are.
+            hit = word if (len(word) <= 3 or word.isdigit()) else (self._stemmer.stem(word) or word)
+            self.cache[word] = hit
+        return hit
+
+
+@dataclass
+class Lexicon:
+    """Groups of phrases that mean the same thing (first item = the corpus's term)."""
+
+    groups: list[list[str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> Lexicon:
+        if not path.exists():
+            return cls()
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        groups = [[fold(str(t)) for t in g if fold(str(t))] for g in data.get("groups", [])]
+        return cls([g for g in groups if len(g) > 1])
+
+    def expansions(self, folded_query: str) -> list[str]:
+        """Phrases from every group one of whose members occurs in the query, minus those present."""
+        padded = f" {folded_query} "
+        out: list[str] = []
+        for group in self.groups:
+            if any(f" {member} " in padded for member in group):
+                out.extend(m for m in group if f" {m} " not in padded)
+        return out
+
+
+class Analyzer:
+    def __init__(self, stemmer: Stemmer, lexicon: Lexicon | None = None) -> None:
+        self.stemmer = stemmer
+        self.lexicon = lexicon or Lexicon()
+
+    def tokens(self, text: str) -> list[str]:
+        return [self.stemmer.stem(w) for w in fold(text).split() if w not in STOPWORDS]
+
+    def query_terms(self, text: str) -> dict[str, float]:
+        """Weighted query terms: the question's own words weigh 1, lexicon expansions 0.5."""
+        folded = fold(text)
+        weights: dict[str, float] = {}
+        for tok in self.tokens(folded):
+            weights[tok] = 1.0
+        for phrase in self.lexicon.expansions(folded):
+            for tok in self.tokens(phrase):
+                weights.setdefault(tok, 0.5)
+        return weights
+
+
+class BM25:
+    """Okapi BM25 over pre-tokenised documents."""
+
+    def __init__(self, docs: dict[str, Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self.ids = list(docs)
+        self.tf = [Counter(docs[i]) for i in self.ids]
+        self.len = [len(docs[i]) for i in self.ids]
+        self.avg = (sum(self.len) / len(self.len)) if self.len else 1.0
+        df: Counter[str] = Counter()
+        for tf in self.tf:
+            df.update(tf.keys())
+        n = len(self.ids)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.postings: dict[str, list[int]] = {}
+        for idx, tf in enumerate(self.tf):
+            for t in tf:
+                self.postings.setdefault(t, []).append(idx)
+
+    def search(self, terms: dict[str, float], k: int) -> list[tuple[str, float]]:
+        scores: dict[int, float] = {}
+        for term, weight in terms.items():
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for idx in self.postings[term]:
+                f = self.tf[idx][term]
+                norm = f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * self.len[idx] / self.avg))
+                scores[idx] = scores.get(idx, 0.0) + weight * idf * norm
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        return [(self.ids[i], s) for i, s in best]
+
+    def known(self, terms: Iterable[str]) -> list[str]:
+        return [t for t in terms if t in self.idf]

@@ -1,0 +1,117 @@
+"""Hybrid retrieval: explicit references first, then BM25 (Indonesian analyzer + lexicon) and
+dense vectors from Chroma, fused with reciprocal rank fusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.index import IndexReader
+from rag.lexical import BM25, Analyzer, fold
+from rag.protocols import Embedder
+from rag.references import References, find_references
+from rag.types import Passage, Unit
+
+RRF_K = 60
+POOL = 40  # candidates taken from each ranker before fusion
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    passages: tuple[Passage, ...]
+    references: References
+    lexical_top: float  # best BM25 score: how much the question's words matched at all
+    matched_terms: tuple[str, ...]  # query terms found in the corpus vocabulary
+
+
+class HybridRetriever:
+    def __init__(self, index: IndexReader, embedder: Embedder, analyzer: Analyzer) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.analyzer = analyzer
+        self.bm25 = BM25(index.tokens)
+        self._doc_labels = {d.label for d in index.documents.values()}
+
+    def retrieve(self, question: str, k: int = 8) -> list[Passage]:
+        return list(self.search(question, k).passages)
+
+    def search(self, question: str, k: int = 8) -> Retrieval:
+        folded = fold(question)
+        refs = find_references(folded, self._doc_labels)
+        explicit = self._explicit_units(refs)
+
+        terms = self.analyzer.query_terms(question)
+        lexical = self.bm25.search(terms, POOL) if terms else []
+        dense = self.index.store.query(self.embedder.embed_query(question), POOL) if folded else []
+
+        scores: dict[str, float] = {}
+        lex_rank: dict[str, int] = {}
+        dense_rank: dict[str, int] = {}
+        for rank, (uid, _) in enumerate(lexical, 1):
+            lex_rank[uid] = rank
+            scores[uid] = scores.get(uid, 0.0) + 1.0 / (RRF_K + rank)
+        for rank, (uid, _) in enumerate(dense, 1):
+            if uid not in self.index.units:
+                continue
+            dense_rank[uid] = rank
+            scores[uid] = scores.get(uid, 0.0) + 1.0 / (RRF_K + rank)
+        # A document named in the question lifts its units; revoked documents sink a little
+        # unless named, so the current rule outranks its predecessor.
+        named = {self.index.doc_by_label.get(d.lower()) for d in refs.documents}
+        for uid in list(scores):
+            unit = self.index.units[uid]
+            doc = self.index.documents[unit.doc_id]
+            if unit.doc_id in named:
+                scores[uid] *= 1.5
+            elif doc.status == "dicabut":
+                scores[uid] *= 0.8
+
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        passages: list[Passage] = []
+        seen: set[str] = set()
+        for unit in explicit:
+            seen.add(unit.id)
+            passages.append(self._passage(unit, 1.0, lex_rank, dense_rank, explicit=True))
+        for uid, score in ranked:
+            if len(passages) >= k:
+                break
+            if uid in seen:
+                continue
+            seen.add(uid)
+            passages.append(self._passage(self.index.units[uid], score, lex_rank, dense_rank))
+        return Retrieval(
+            passages=tuple(passages[: max(k, len(explicit))]),
+            references=refs,
+            lexical_top=lexical[0][1] if lexical else 0.0,
+            matched_terms=tuple(self.bm25.known(terms)),
+        )
+
+    def _passage(
+        self, unit: Unit, score: float, lex: dict[str, int], dense: dict[str, int], explicit: bool = False
+    ) -> Passage:
+        return Passage(
+            unit=unit,
+            document=self.index.documents[unit.doc_id],
+            score=score,
+            lexical_rank=lex.get(unit.id),
+            dense_rank=dense.get(unit.id),
+            explicit=explicit,
+        )
+
+    def _explicit_units(self, refs: References) -> list[Unit]:
+        out: list[Unit] = []
+        for ref in refs.units:
+            docs = refs.documents
+            for doc in docs:
+                for label in ref.labels(doc):
+                    unit = self.index.unit_by_label(label)
+                    if unit is not None:
+                        if unit not in out:
+                            out.append(unit)
+                        break
+                else:
+                    continue
+                break  # the first document that has the article wins (e.g. among Pilkada laws)
+        return out
+
+    def parent(self, unit: Unit) -> Unit | None:
+        return self.index.units.get(unit.parent_id) if unit.parent_id else None

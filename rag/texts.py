@@ -1,0 +1,80 @@
+"""The fixed phrases the extractive answerer writes, in Bahasa Indonesia and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Texts:
+    verdict_line: dict[str, str]
+    sanctions_heading: str
+    caveats_heading: str
+    disclaimer: str
+    summary_word: str
+    basis_word: str
+    revoked: str
+    revoked_inline: str
+    summary_caveat: str
+    empty: str
+    injection: str
+    opinion: str
+    out_of_scope: str
+
+
+ID = Texts(
+    verdict_line={
+        "dilarang": "Tidak boleh (dilarang).",
+        "boleh": "Boleh.",
+        "bersyarat": "Boleh, dengan syarat.",
+        "tidak_jelas": "Tidak jelas: tidak ada aturan yang tegas atau sumber berbeda pendapat.",
+        "informasi": "Informasi:",
+        "di_luar_cakupan": "Di luar cakupan.",
+    },
+    sanctions_heading="Sanksi yang dapat dikenakan:",
+    caveats_heading="Catatan:",
+    disclaimer="Ini bukan nasihat hukum; rujuk teks resmi peraturan atau tanyakan ke bagian kepegawaian.",
+    summary_word="ringkasan",
+    basis_word="dasar",
+    revoked="{document} telah dicabut dan diganti {replaced_by}; dikutip hanya sebagai sejarah.",
+    revoked_inline=" (dicabut, diganti {replaced_by})",
+    summary_caveat="Rujukan bertanda ringkasan bukan kutipan teks resmi; periksa teks resmi peraturannya.",
+    empty="Pertanyaan tidak dapat dipahami. Tanyakan aturan netralitas ASN, misalnya: "
+    "“Bolehkah PNS memberi like pada postingan calon presiden?”",
+    injection="Saya hanya menjawab pertanyaan tentang aturan netralitas ASN (PNS dan PPPK) dalam pemilu dan "
+    "pilkada; permintaan untuk mengubah instruksi tidak saya ikuti.",
+    opinion="Saya netral: saya tidak memberi pendapat atau rekomendasi tentang calon atau partai politik. "
+    "Saya dapat menjelaskan apa yang boleh dan tidak boleh dilakukan ASN selama pemilu dan pilkada.",
+    out_of_scope="Pertanyaan ini di luar cakupan saya. Saya hanya menjawab aturan netralitas ASN (PNS dan PPPK) "
+    "dalam pemilu dan pilkada: apa yang boleh, apa yang dilarang, sanksinya, dan ke mana melapor.",
+)
+
+EN = Texts(
+    verdict_line={
+        "dilarang": "Not allowed (prohibited).",
+        "boleh": "Allowed.",
+        "bersyarat": "Allowed, under conditions.",
+        "tidak_jelas": "Unclear: no explicit rule, or the sources disagree.",
+        "informasi": "Information:",
+        "di_luar_cakupan": "Outside my scope.",
+    },
+    sanctions_heading="Possible sanctions:",
+    caveats_heading="Notes:",
+    disclaimer="This is not legal advice; check the official text or ask your personnel office.",
+    summary_word="summary",
+    basis_word="basis",
+    revoked="{document} was revoked and replaced by {replaced_by}; cited as history only.",
+    revoked_inline=" (revoked, replaced by {replaced_by})",
+    summary_caveat="Sources marked summary are not quotes of the official text; check the official text.",
+    empty="I could not understand the question. Ask about ASN political-neutrality rules, e.g. "
+    "“Can a civil servant like a presidential candidate's post?”",
+    injection="I only answer questions about the political-neutrality rules for Indonesian civil servants "
+    "(PNS and PPPK); I do not follow requests to change my instructions.",
+    opinion="I stay neutral: I give no opinion or recommendation on candidates or political parties. "
+    "I can explain what civil servants may and may not do during elections.",
+    out_of_scope="This question is outside my scope. I only answer the political-neutrality rules for "
+    "Indonesian civil servants (PNS and PPPK) in elections: what is allowed, what is prohibited, the "
+    "sanctions, and where to report.",
+)
+
+TEXTS: dict[str, Texts] = {"id": ID, "en": EN}
