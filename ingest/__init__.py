@@ -1,0 +1,1 @@
+"""Ingestion: read regulation sources, clean them, infer identity and structure, build the index."""
