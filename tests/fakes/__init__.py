@@ -1,0 +1,1 @@
+"""Test fakes (not mocks): small working stand-ins for external systems."""
