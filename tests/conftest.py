@@ -1,0 +1,46 @@
+"""Shared fixtures: settings pointing at temporary data dirs, and one full index per session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rag.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE = ROOT / "knowledge"
+SHARED = ROOT.parent / "shared"
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {"data_dir": data_dir, "knowledge_dir": KNOWLEDGE, "environment": "test"}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _no_user_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A developer's own .env or NETRAL_* variables must not leak into tests.
+    for key in list(os.environ):
+        if key.startswith("NETRAL_") or key in {"TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "ADMIN_IDS"}:
+            monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture(scope="session")
+def full_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings with the whole knowledge/ corpus indexed once for the session."""
+    from ingest.pipeline import run_ingest
+
+    settings = make_settings(tmp_path_factory.mktemp("full-index"))
+    run_ingest(settings, [KNOWLEDGE], progress=False)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def service(full_settings: Settings) -> Iterator[object]:
+    from netral.app import NetralService
+
+    yield NetralService(full_settings)

@@ -1,0 +1,122 @@
+"""Ingestion into the index: idempotence, replacement, removal, bad input, model mismatch."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import run_ingest
+from netral.cli import main
+from rag.errors import ModelMismatchError
+from rag.index import IndexReader, current_generation
+from tests.conftest import KNOWLEDGE, make_settings
+
+SMALL = ["pp-42-2004.md", "pp-37-2004.md"]
+
+
+def small_corpus(tmp: Path) -> Path:
+    src = tmp / "src"
+    src.mkdir()
+    for name in SMALL:
+        shutil.copy(KNOWLEDGE / name, src / name)
+    return src
+
+
+def tree_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(path.rglob("*")):
+        if p.is_file() and p.name != ".lock":
+            h.update(str(p.relative_to(path)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def test_reingest_is_a_no_op_and_changes_replace_units(tmp_path: Path) -> None:
+    src = small_corpus(tmp_path)
+    settings = make_settings(tmp_path / "data")
+    first = run_ingest(settings, [src], progress=False)
+    assert first.changed and first.documents == 2 and first.units > 5
+    gen = current_generation(settings.index_dir)
+    digest = tree_digest(settings.index_dir)
+
+    second = run_ingest(settings, [src], progress=False)
+    assert not second.changed
+    assert sorted(second.unchanged) == sorted(first.ingested)
+    assert current_generation(settings.index_dir) == gen
+    assert tree_digest(settings.index_dir) == digest
+
+    # Change one document: its units are replaced, no stale or duplicate unit remains.
+    path = src / "pp-37-2004.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nCatatan 99\nCatatan uji yang ditambahkan oleh tes.\n@kind: note\n", encoding="utf-8")
+    third = run_ingest(settings, [src], progress=False)
+    assert third.ingested == ("PP 37/2004",) and third.unchanged == ("PP 42/2004",)
+    assert third.units_embedded >= 1 and third.units_embedded < third.units  # unchanged vectors reused
+    reader = IndexReader.open(settings)
+    labels = [u.label for u in reader.units.values()]
+    assert len(labels) == len(set(labels))
+    assert reader.unit_by_label("PP 37/2004 Catatan 99") is not None
+    assert reader.store.count() == len(reader.units)
+
+    removed = run_ingest(settings, [], remove=["PP 37/2004"], progress=False)
+    assert removed.removed == ("PP 37/2004",)
+    reader = IndexReader.open(settings)
+    assert {d.label for d in reader.documents.values()} == {"PP 42/2004"}
+    assert all(u.doc_id != "pp-37-2004" for u in reader.units.values())
+
+
+def test_model_mismatch_is_refused(tmp_path: Path) -> None:
+    src = small_corpus(tmp_path)
+    settings = make_settings(tmp_path / "data")
+    run_ingest(settings, [src], progress=False)
+    other = make_settings(tmp_path / "data", embedding_model="minilm")
+    with pytest.raises(ModelMismatchError, match="rebuild"):
+        IndexReader.open(other)
+
+
+BAD_INPUTS: dict[str, bytes] = {
+    "kosong.md": b"",
+    "rusak.pdf": b"\x00\x01garbage\xff\xfe" * 50,
+    "tanpa-struktur.txt": (
+        b"PERATURAN PEMERINTAH REPUBLIK INDONESIA NOMOR 7 TAHUN 2020 TENTANG CONTOH\n"
+        b"Teks ini hanya paragraf biasa tanpa pasal atau butir bernomor.\n"
+    ),
+    "tanpa-identitas.txt": b"Pasal 1\nIni pasal tanpa judul peraturan.\n\nPasal 2\nIni pasal kedua.\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_fails_cleanly_and_leaves_the_index(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = small_corpus(tmp_path)
+    data = tmp_path / "data"
+    monkeypatch.setenv("NETRAL_DATA_DIR", str(data))
+    monkeypatch.setenv("NETRAL_KNOWLEDGE_DIR", str(KNOWLEDGE))
+    assert main(["ingest", "-q", str(src)]) == 0
+    before = tree_digest(data / "index")
+    capsys.readouterr()
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / name).write_bytes(BAD_INPUTS[name])
+    shutil.copy(src / SMALL[0], bad / SMALL[0])  # a good file beside it is not ingested either
+    assert main(["ingest", "-q", str(bad)]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and name in err[0], err
+    assert tree_digest(data / "index") == before
+
+
+def test_list_shows_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    src = small_corpus(tmp_path)
+    monkeypatch.setenv("NETRAL_DATA_DIR", str(tmp_path / "data"))
+    assert main(["ingest", "--list"]) == 1  # no index yet: says how to build it
+    assert "netral ingest" in capsys.readouterr().err
+    assert main(["ingest", "-q", str(src)]) == 0
+    capsys.readouterr()
+    assert main(["ingest", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "PP 42/2004" in out and "PP 37/2004" in out and "berlaku" in out

