@@ -89,8 +89,12 @@ _ANGKA_SPLIT_DIGITS = re.compile(r"(?<=[.;:]\s)(\d) (\d)\.(?=\s+[A-Z])")
 _PJ_AYAT_LETTER = re.compile(r"\bAyat \(a\)")
 
 
+_PASAL_WORD = re.compile(r"\bPas(?:a[tIJ1L|\]]|d|a\.l|a-l|al-|4l)[ ]*(?=\d)")
+
+
 def fix_marker_numerals(text: str) -> str:
     """Fix OCR letters read for digits, but only inside structural markers and Nomor/Tahun."""
+    text = _PASAL_WORD.sub("Pasal ", text)
     text = _YEAR_OR_NUMBER.sub(_fix_number_token, text)
     text = _PASAL_NUMBER.sub(_fix_pasal, text)
     text = _AYAT_LETTER_L.sub("(1)", text)
@@ -231,11 +235,12 @@ _SPLITS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\s+(?=LAMPIRAN\s+[A-Z]{3,})"),
 )
 _GLUED_PASAL = re.compile(
-    r"(?P<before>\S+)[ ]+(?P<marker>Pasal[ ]+(?:\d+[A-Z]?|[IVX]+))"
-    r"(?=[ ]*$|[ ]+(?:\(\d+\)|Ayat\b|Huruf\b|Angka\b|Cukup\b|Dihapus\b|[A-Z][a-z]|[A-Z]{2,}\b|\"))",
+    r"(?P<before>\S+)[ ]+(?P<marker>Pasal[ ]+(?:\d+[A-Z]?|[IVX]+))(?=[ ]*$|[ ]+(?P<after>\S+))",
     re.MULTILINE,
 )
-_PASAL_THEN_TEXT = re.compile(r"^(Pasal[ ]+(?:\d+[A-Z]?|[IVX]+))[ ]+(?=\S)", re.MULTILINE)
+_STRUCTURAL_START = re.compile(r"^(?:\(\d+\)|Ayat|Huruf|Angka|Cukup|Dihapus|[A-Z][a-z]|[A-Z]{2,}\b|\")")
+_REFERENCE_CONTINUATION = re.compile(r"^(?:ayat|huruf|angka|dan|atau|sampai|jo\.?|,)")
+_PASAL_THEN_TEXT = re.compile(r"^(Pasal[ ]+(?:\d+[A-Z]?|[IVX]+))[ ]+(?=\(\d|[A-Z\"])", re.MULTILINE)
 _GLUED_AYAT = re.compile(r"(?<!ayat)(?<!Ayat)[ ]+(?=\(\d{1,2}\)[ ]+[A-Z])")
 _GLUED_HURUF = re.compile(r"(?<=[;:])[ ]+(?=[a-z]\.[ ]+\S)")
 _GLUED_ANGKA = re.compile(r"(?<=[;:.])[ ]+(?=\d{1,3}\.[ ]+[A-Za-z])")
@@ -330,8 +335,14 @@ def _trim_trailing_junk(text: str) -> str:
 
 
 def _split_pasal(match: re.Match[str]) -> str:
-    before = match.group("before")
+    before, after = match.group("before"), match.group("after") or ""
     word = before.lower().rstrip(",")
     if word in REFERENCE_WORDS or before.endswith(",") or before in {"Pasal", "pasal"}:
+        return match.group(0)
+    if _REFERENCE_CONTINUATION.match(after):
+        return match.group(0)
+    # After a sentence end anything may follow (OCR garbles the first word); otherwise the
+    # article must visibly start: "(1)", a capitalised word, a Penjelasan marker.
+    if not (before[-1] in ".;:" or not after or _STRUCTURAL_START.match(after)):
         return match.group(0)
     return f"{before}\n{match.group('marker')}"
