@@ -217,10 +217,18 @@ def _merged_fields(path: Path, front: dict[str, Any], text: str, flags: Override
     if inferred is not None:
         fields.update(type=inferred.type, number=inferred.number, year=inferred.year, title=inferred.title)
     fields.update(_flag_fields(path, flags))
-    fields.update({k: v for k, v in front.items() if v is not None})
-    if "label" in front and not {"type", "number", "year"} <= front.keys():
-        fields.update(_label_fields(path, str(front["label"]), keep=front))
-    missing = [k for k in ("type", "number", "year", "title") if not fields.get(k)]
+    given = {k: v for k, v in front.items() if v is not None}
+    fields.update(given)
+    if "label" in given and (parsed := parse_label(str(given["label"]))) is not None:
+        for key, value in zip(("type", "number", "year"), parsed, strict=True):
+            if key not in given:
+                fields[key] = value
+    if {"id", "label", "type", "title"} <= given.keys():
+        # A guidance document (no number, no year) identified entirely by its front matter.
+        fields.setdefault("number", "")
+        fields.setdefault("year", 0)
+        return fields
+    missing = [k for k in ("type", "number", "year", "title") if fields.get(k) in (None, "")]
     if missing:
         if inferred is None and not front and flags.label is None:
             raise IngestError(str(path), NO_IDENTITY)
@@ -233,7 +241,7 @@ def _merged_fields(path: Path, front: dict[str, Any], text: str, flags: Override
 def _flag_fields(path: Path, flags: Overrides) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if flags.label:
-        out.update(_label_fields(path, flags.label, keep={}))
+        out.update(_label_fields(path, flags.label))
         out["label"] = " ".join(flags.label.split())
     if flags.title:
         out["title"] = flags.title.strip()
@@ -244,13 +252,12 @@ def _flag_fields(path: Path, flags: Overrides) -> dict[str, Any]:
     return out
 
 
-def _label_fields(path: Path, label: str, keep: dict[str, Any]) -> dict[str, Any]:
+def _label_fields(path: Path, label: str) -> dict[str, Any]:
     parsed = parse_label(label)
     if parsed is None:
         raise IngestError(str(path), f"cannot parse label {label!r} (expected e.g. 'PP 94/2021')")
     doc_type, number, year = parsed
-    out: dict[str, Any] = {"type": doc_type, "number": number, "year": year}
-    return {k: v for k, v in out.items() if k not in keep}
+    return {"type": doc_type, "number": number, "year": year}
 
 
 def _opt_str(value: Any) -> str | None:

@@ -75,7 +75,7 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _SANCTION_WORDS = re.compile(r"\b(?:hukuman disiplin|sanksi|dipidana|pidana|denda|diberhentikan)\b", re.I)
 _PROHIBITION_WORDS = re.compile(r"\b(?:dilarang|tidak boleh)\b", re.I)
 _OBLIGATION_WORDS = re.compile(r"\b(?:wajib|harus)\b", re.I)
-_DEFINITION_WORDS = re.compile(r"\byang dimaksud (?:dengan|dalam)\b|\badalah\b", re.I)
+_DEFINITION_WORDS = re.compile(r"\byang dimaksud (?:dengan|dalam)\b", re.I)
 
 
 @dataclass
@@ -269,8 +269,12 @@ class StructureParser:
         last = self.s.last_pasal
         if self.s.part == "closing":
             return key == "1" and last is not None
-        if self.s.part not in ("preamble", "body") or self._after_reference_word():
+        if self.s.part not in ("preamble", "body"):
             return False
+        if self._after_reference_word():
+            # "... dimaksud dalam\nPasal 7\n..." is a wrapped reference unless the numbering
+            # visibly carries on from it.
+            return last is not None and not self.s.roman and self._numbering_resumes(last, key)
         if last is None:
             if key in ("1", "I"):
                 self.s.roman = key == "I"
@@ -596,9 +600,10 @@ class StructureParser:
             kind = node.ann.kind or (kinds[parent] if parent is not None else self.default_kind)
             kinds[id(node)] = kind
             annotated[id(node)] = node.ann.norm or (annotated[parent] if parent is not None else None)
-            norm = annotated[id(node)] or _infer_norm(node, norms.get(parent) if parent is not None else None)
-            norms[id(node)] = norm
             text = texts[id(node)]
+            inherited = norms.get(parent) if parent is not None else None
+            norm = annotated[id(node)] or _infer_norm(node, text, inherited)
+            norms[id(node)] = norm
             if text:
                 units.append(self._unit(node, text, kind, norm, len(units)))
         return units
@@ -665,18 +670,18 @@ def _lead_in(node: _Node) -> str:
     return " ".join(words)
 
 
-def _infer_norm(node: _Node, inherited: Norm | None) -> Norm:
-    """Norm of raw text from its own words; items without telling words take their parent's."""
+def _infer_norm(node: _Node, text: str, inherited: Norm | None) -> Norm:
+    """Norm of raw text from its own words (all words when it has only items); else its parent's."""
     if node.path.part == "catatan":
         return "info"
-    own = _own_text(node)
+    own = _own_text(node) or text
     if _SANCTION_WORDS.search(own):
         return "sanction"
     if _PROHIBITION_WORDS.search(own):
         return "prohibition"
     if _OBLIGATION_WORDS.search(own):
         return "obligation"
-    if _DEFINITION_WORDS.search(own) and (node.path.part == "penjelasan" or "dimaksud" in own.lower()):
+    if _DEFINITION_WORDS.search(own):
         return "definition"
     return inherited or "info"
 
