@@ -1,0 +1,282 @@
+"""``netral bench``: measure this machine (index build, re-ingest, cold start, warm latency,
+batch throughput, peak RSS) and compare retrieval with a naive RAG baseline (evals/naive.py).
+
+Everything is built in a temporary data dir, so the live index is never touched. Timings are
+medians over --repeats. The whole run stays well under 10 minutes with the default settings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from evals.gold import GoldCase, load_gold
+from evals.metrics import percentile
+from evals.naive import NaiveIndex, doc_hit, knowledge_chunks
+from rag.settings import PROJECT_ROOT, Settings
+
+DEFAULT_GOLD = PROJECT_ROOT / "evals" / "gold"
+COLD_QUESTION = "Bolehkah ASN memberi like pada postingan capres?"
+SUBPROCESS_TIMEOUT_S = 300.0
+OURS_K = 5  # documents of answer.retrieved[:5]
+NAIVE_K = 4  # the naive baseline's own top-k (langchain's default similarity_search k)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--repeats", type=int, default=3, help="repeat each timing N times (median; 3)")
+    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="questions for latency and retrieval")
+    parser.add_argument("--no-subprocess", action="store_true", help="skip cold-start and batch runs")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    repeats = max(1, int(args.repeats))
+    cases = load_gold(args.gold)
+    with tempfile.TemporaryDirectory(prefix="netral-bench-") as tmp:
+        results = bench(settings, cases, Path(tmp), repeats, subprocesses=not args.no_subprocess)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(results))
+    return 0
+
+
+def _median(xs: Sequence[float]) -> float | None:
+    return statistics.median(xs) if xs else None
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def bench(
+    settings: Settings, cases: Sequence[GoldCase], tmp: Path, repeats: int, subprocesses: bool
+) -> dict[str, Any]:
+    from ingest.pipeline import run_ingest
+    from netral.app import build_service
+    from rag.embeddings import make_embedder
+
+    out: dict[str, Any] = {"machine": machine_info(settings), "repeats": repeats, "questions": len(cases)}
+
+    # --- index build from scratch, then a no-change re-ingest of the same files
+    builds, reingests = [], []
+    data_dir = tmp / "data"
+    report: Any = None
+    for i in range(repeats):
+        data_dir = tmp / f"data{i}"
+        s = settings.model_copy(update={"data_dir": data_dir})
+        seconds, report = _timed(
+            partial(run_ingest, s, [settings.knowledge_dir], rebuild=True, progress=False)
+        )
+        builds.append(seconds)
+        seconds, _ = _timed(partial(run_ingest, s, [settings.knowledge_dir], rebuild=False, progress=False))
+        reingests.append(seconds)
+    out["index"] = {
+        "documents": getattr(report, "documents", None),
+        "units": getattr(report, "units", None),
+        "build_s": _median(builds),
+        "reingest_s": _median(reingests),
+        "build_runs_s": builds,
+        "reingest_runs_s": reingests,
+    }
+    bench_settings = settings.model_copy(update={"data_dir": data_dir})
+
+    # --- warm per-question latency over the gold questions
+    load_s, service = _timed(lambda: build_service(bench_settings, build_if_missing=False))
+    service.answer(COLD_QUESTION)  # warm-up: first call pays lazy initialisation
+    latencies: list[float] = []
+    ours_docs: dict[str, list[str]] = {}
+    for _ in range(repeats):
+        for case in cases:
+            seconds, answer = _timed(partial(service.answer, case.question))
+            latencies.append(seconds)
+            ours_docs[case.id] = [p.document.label for p in answer.retrieved[:OURS_K]]
+    out["service_load_s"] = load_s
+    out["warm"] = {
+        "answers": len(latencies),
+        "p50_ms": 1000 * percentile(latencies, 50),
+        "p95_ms": 1000 * percentile(latencies, 95),
+        "max_ms": 1000 * max(latencies) if latencies else None,
+    }
+
+    # --- cold start to first answer, and batch throughput, in fresh processes
+    if subprocesses:
+        out["cold_start"] = cold_start(data_dir, repeats)
+        out["batch"] = batch_throughput(data_dir, [c.question for c in cases], tmp, repeats)
+
+    # --- naive baseline and the retrieval comparison
+    embedder = make_embedder(settings)
+    chunks = knowledge_chunks(settings.knowledge_dir)
+    naive_build_s, naive = _timed(lambda: NaiveIndex(chunks, embedder))
+    doc_labels = sorted({d.label for d in service.documents()} | set(naive.doc_labels))
+    scored = [c for c in cases if c.must_cite]
+    ours_hits = naive_hits4 = naive_hits5 = 0
+    for case in scored:
+        naive_docs = naive.search_docs(case.question, 5)
+        ours_hits += doc_hit(case, ours_docs.get(case.id, []), doc_labels, OURS_K)
+        naive_hits4 += doc_hit(case, naive_docs, doc_labels, NAIVE_K)
+        naive_hits5 += doc_hit(case, naive_docs, doc_labels, 5)
+    n = len(scored)
+    out["naive"] = {"chunks": len(chunks), "build_s": naive_build_s, "chunk_size": 1000, "chunk_overlap": 200}
+    out["retrieval"] = {
+        "cases": n,
+        "ours_doc_hit_at_5": ours_hits / n if n else None,
+        "naive_doc_hit_at_4": naive_hits4 / n if n else None,
+        "naive_doc_hit_at_5": naive_hits5 / n if n else None,
+    }
+
+    # ru_maxrss is in KiB on Linux (bytes on macOS): normalise to MiB.
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    out["peak_rss_mb"] = {
+        "bench_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale,
+        "largest_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale or None,
+    }
+    return out
+
+
+def machine_info(settings: Settings) -> dict[str, Any]:
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "embedding_model": settings.embedding_model,
+        "answer_mode": settings.answer_mode,
+    }
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["NETRAL_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def _run(cmd: list[str], data_dir: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        cmd,
+        cwd=PROJECT_ROOT,
+        env=_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT_S,
+        check=False,
+    )
+    return time.perf_counter() - start, proc
+
+
+def _failure(proc: subprocess.CompletedProcess[str]) -> str:
+    tail = (proc.stderr or "").strip().splitlines()[-3:]
+    return f"exit {proc.returncode}: {' / '.join(tail)}"
+
+
+def cold_start(data_dir: Path, repeats: int) -> dict[str, Any]:
+    """Wall time of `python -m netral ask --json QUESTION` on an existing index."""
+    runs: list[float] = []
+    for _ in range(repeats):
+        seconds, proc = _run([sys.executable, "-m", "netral", "ask", "--json", COLD_QUESTION], data_dir)
+        if proc.returncode != 0:
+            return {"error": _failure(proc), "runs_s": runs}
+        runs.append(seconds)
+    return {"median_s": _median(runs), "runs_s": runs}
+
+
+def batch_throughput(data_dir: Path, questions: Sequence[str], tmp: Path, repeats: int) -> dict[str, Any]:
+    """Questions per second of `python -m netral ask --json --batch FILE` (start-up included)."""
+    qfile = tmp / "questions.txt"
+    # One question per line is the batch format; gold questions never contain newlines.
+    qfile.write_text("\n".join(q.replace("\n", " ") for q in questions) + "\n", encoding="utf-8")
+    runs: list[float] = []
+    for _ in range(repeats):
+        seconds, proc = _run(
+            [sys.executable, "-m", "netral", "ask", "--json", "--batch", str(qfile)], data_dir
+        )
+        if proc.returncode != 0:
+            return {"error": _failure(proc), "runs_s": runs}
+        answered = sum(1 for line in proc.stdout.splitlines() if line.strip().startswith("{"))
+        if answered != len(questions):
+            return {"error": f"{answered} answers for {len(questions)} questions", "runs_s": runs}
+        runs.append(seconds)
+    median = _median(runs)
+    return {
+        "questions": len(questions),
+        "median_s": median,
+        "questions_per_s": len(questions) / median if median else None,
+        "runs_s": runs,
+    }
+
+
+def _f(value: Any, unit: str = "", digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}{unit}"
+    return f"{value}{unit}"
+
+
+def format_table(r: dict[str, Any]) -> str:
+    m, idx, warm = r["machine"], r["index"], r["warm"]
+    rows: list[tuple[str, str]] = [
+        ("machine", f"{m['platform']} · {m['cpus']} CPU · Python {m['python']}"),
+        ("embedding model", str(m["embedding_model"])),
+        ("corpus", f"{_f(idx['documents'])} documents · {_f(idx['units'])} units"),
+        ("index build (scratch)", _f(idx["build_s"], " s")),
+        ("re-ingest (no change)", _f(idx["reingest_s"], " s")),
+        ("service load (in-process)", _f(r.get("service_load_s"), " s")),
+        (
+            "warm latency p50 / p95 / max",
+            f"{_f(warm['p50_ms'], ' ms', 0)} / {_f(warm['p95_ms'], ' ms', 0)} / "
+            f"{_f(warm['max_ms'], ' ms', 0)}  ({warm['answers']} answers)",
+        ),
+    ]
+    cold = r.get("cold_start")
+    if cold is not None:
+        rows.append(("cold start to first answer", cold.get("error") or _f(cold.get("median_s"), " s")))
+    batch = r.get("batch")
+    if batch is not None:
+        rows.append(
+            (
+                "batch CLI throughput",
+                batch.get("error")
+                or f"{_f(batch.get('questions_per_s'), ' q/s')} ({batch['questions']} q in {_f(batch['median_s'], ' s')})",
+            )
+        )
+    rss = r["peak_rss_mb"]
+    rows.append(
+        (
+            "peak RSS bench / child",
+            f"{_f(rss['bench_process'], ' MB', 0)} / {_f(rss['largest_child'], ' MB', 0)}",
+        )
+    )
+    width = max(len(k) for k, _ in rows)
+    lines = [f"{k:<{width}}  {v}" for k, v in rows]
+
+    ret, naive = r["retrieval"], r["naive"]
+    lines += [
+        "",
+        f"Retrieval: document hit rate on {ret['cases']} gold cases with must_cite",
+        f"  {'system':<42} {'doc hit':>8}",
+        f"  {'netral (documents of retrieved[:5])':<42} {_pct(ret['ours_doc_hit_at_5']):>8}",
+        f"  {'naive RAG, top-4 (its own k)':<42} {_pct(ret['naive_doc_hit_at_4']):>8}",
+        f"  {'naive RAG, top-5':<42} {_pct(ret['naive_doc_hit_at_5']):>8}",
+        f"  naive: {naive['chunks']} chunks of {naive['chunk_size']}/{naive['chunk_overlap']} chars, "
+        f"built in {_f(naive['build_s'], ' s')}",
+    ]
+    return "\n".join(lines)
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f}%"
