@@ -1,0 +1,81 @@
+"""``netral bot``: run the Telegram bot (long polling by default, a webhook when configured).
+
+Update delivery (verified against python-telegram-bot 22.8, ``telegram/ext/_updater.py`` and
+``_application.py``): the Updater fetches with ``offset = last fetched update_id + 1``, so an
+update is confirmed to Telegram by the *next* getUpdates after it was put on the Application's
+queue, not after its handler finished. On a graceful stop (SIGINT/SIGTERM) ``Application.stop``
+joins the update queue, i.e. waits until every fetched update has been handled, and the Updater
+confirms the last batch; nothing is lost or answered twice across a restart
+(``scripts/bench_bot.py --restart`` shows it). A hard kill (SIGKILL, power loss) can lose the
+updates that were fetched and still being answered at that instant. ``drop_pending_updates`` is
+False, so questions sent while the bot was down are answered when it comes back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import secrets
+import sys
+from urllib.parse import urlparse
+
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN_MESSAGE = """\
+netral bot: no Telegram bot token is configured.
+  Create a bot with @BotFather, then put its token in .env (or the environment):
+      NETRAL_TELEGRAM_BOT_TOKEN=123456:ABC...      (TELEGRAM_BOT_TOKEN also works)
+  To try the same answers without Telegram, run:  netral chat"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--polling",
+        action="store_true",
+        help="use long polling even when NETRAL_WEBHOOK_URL is set",
+    )
+    parser.add_argument("--poll-timeout", type=int, default=30, help="getUpdates long-poll timeout, seconds")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.telegram_bot_token is None:
+        print(NO_TOKEN_MESSAGE, file=sys.stderr)
+        return 2
+    # Imported here so `netral --help` and the no-token path stay fast and need no index.
+    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.store import BotStore
+    from netral.app import build_service
+
+    service = build_service(settings)
+    store = BotStore.from_settings(settings)
+    app = build_application(settings, service, store)
+    try:
+        if settings.webhook_url and not args.polling:
+            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            if not secret:
+                # run_webhook registers the secret with setWebhook on every start, so a fresh
+                # random one is as good as a configured one and keeps forged updates out.
+                secret = secrets.token_urlsafe(32)
+                log.warning("NETRAL_WEBHOOK_SECRET is not set; using a random secret for this run")
+            log.info("starting webhook on %s:%d", settings.webhook_listen, settings.webhook_port)
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+            )
+        else:
+            log.info("starting long polling")
+            app.run_polling(
+                timeout=args.poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+            )
+    finally:
+        store.close()
+    return 0

@@ -1,0 +1,260 @@
+"""Answer → Telegram HTML messages. Pure functions: no Telegram objects, no I/O.
+
+Every dynamic string goes through ``html.escape`` *after* any splitting, so a split can never
+cut an entity (``&amp;``) or a tag in half. Messages are measured as the HTML string itself,
+which is never shorter than the text Telegram counts after parsing entities: conservative.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rag.types import Answer, Citation, Document, Unit, Verdict
+
+TELEGRAM_LIMIT = 4096
+QUOTE_CHARS = 180  # citation quotes are a reminder, the full text is one button away
+
+Lang = Literal["id", "en"]
+
+VERDICT_LINES: dict[Lang, dict[Verdict, str]] = {
+    "id": {
+        "dilarang": "⛔ TIDAK BOLEH",
+        "boleh": "✅ BOLEH",
+        "bersyarat": "⚠️ BOLEH DENGAN SYARAT",
+        "tidak_jelas": "❓ TIDAK JELAS",
+        "informasi": "ℹ️ INFORMASI",
+        "di_luar_cakupan": "🚫 DI LUAR CAKUPAN",
+    },
+    "en": {
+        "dilarang": "⛔ NOT ALLOWED",
+        "boleh": "✅ ALLOWED",
+        "bersyarat": "⚠️ ALLOWED WITH CONDITIONS",
+        "tidak_jelas": "❓ UNCLEAR",
+        "informasi": "ℹ️ INFORMATION",
+        "di_luar_cakupan": "🚫 OUT OF SCOPE",
+    },
+}
+
+_WORDS: dict[Lang, dict[str, str]] = {
+    "id": {
+        "sanctions": "Sanksi",
+        "caveats": "Catatan",
+        "citations": "Dasar hukum",
+        "berlaku": "berlaku",
+        "dicabut": "dicabut",
+        "replaced": "dicabut, diganti {x}",
+        "diubah": "diubah",
+        "amended": "diubah dengan {x}",
+        "summary": "ringkasan",
+        "note": "catatan",
+        "footer": "Informasi umum, bukan nasihat hukum.",
+        "official": "tautan resmi",
+        "document": "Dokumen",
+        "not_wording": "Ringkasan/catatan, bukan teks resmi peraturan.",
+    },
+    "en": {
+        "sanctions": "Sanctions",
+        "caveats": "Notes",
+        "citations": "Legal basis",
+        "berlaku": "in force",
+        "dicabut": "revoked",
+        "replaced": "revoked, replaced by {x}",
+        "diubah": "amended",
+        "amended": "amended by {x}",
+        "summary": "summary",
+        "note": "note",
+        "footer": "General information, not legal advice.",
+        "official": "official link",
+        "document": "Document",
+        "not_wording": "Summary/note, not the official wording of the regulation.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One paragraph or list item: ``prefix + escape(text) + suffix``.
+
+    ``prefix``/``suffix`` are trusted HTML (our own tags, already-escaped values); ``text`` is
+    raw and escaped at render time, so it can be split safely. ``sep`` joins the piece to the
+    previous one when both land in the same message.
+    """
+
+    text: str
+    prefix: str = ""
+    suffix: str = ""
+    sep: str = "\n\n"
+
+    def render(self, text: str | None = None) -> str:
+        return self.prefix + html.escape(self.text if text is None else text, quote=False) + self.suffix
+
+
+def esc(value: str) -> str:
+    """Escape a dynamic string for Telegram HTML (quotes too, so it is safe inside attributes)."""
+    return html.escape(value, quote=True)
+
+
+def words(lang: Lang) -> dict[str, str]:
+    return _WORDS[lang]
+
+
+def status_text(status: str, replaced_by: str | None, lang: Lang) -> str:
+    """Human status of an instrument, flagging revoked ones with their replacement."""
+    w = _WORDS[lang]
+    if status == "dicabut":
+        return w["replaced"].format(x=replaced_by) if replaced_by else w["dicabut"]
+    if status == "diubah":
+        return w["amended"].format(x=replaced_by) if replaced_by else w["diubah"]
+    return w["berlaku"]
+
+
+def shorten(text: str, limit: int) -> str:
+    """Collapse whitespace and cut at a word boundary, marking the cut with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+    return cut.rstrip(",;:.") + "…"
+
+
+def _citation_pieces(citations: Sequence[Citation], lang: Lang) -> list[Piece]:
+    w = _WORDS[lang]
+    pieces = [Piece("", prefix=f"<b>{esc(w['citations'])}:</b>")]
+    seen: set[str] = set()
+    for c in citations:
+        if c.label in seen:
+            continue
+        seen.add(c.label)
+        status = status_text(c.status, c.replaced_by, lang)
+        head = f"• <b>{esc(c.label)}</b> ({esc(status)})"
+        if c.status == "dicabut":
+            head = "⚠️ " + head[2:]
+        if c.kind == "wording" and c.quote.strip():
+            # A short verbatim reminder; the full unit is behind the "Lihat pasal" button.
+            pieces.append(
+                Piece(f"“{shorten(c.quote, QUOTE_CHARS)}”", prefix=head + "\n  <i>", suffix="</i>", sep="\n")
+            )
+        else:
+            # Summaries and notes are ours, not the regulation's words: never shown as a quote.
+            pieces.append(
+                Piece(
+                    "", prefix=f"{head} — {esc(w['summary'] if c.kind == 'summary' else w['note'])}", sep="\n"
+                )
+            )
+    return pieces
+
+
+def answer_pieces(answer: Answer) -> list[Piece]:
+    """The answer as ordered pieces: verdict line, text, sanctions, caveats, citations, footer."""
+    lang: Lang = answer.language
+    w = _WORDS[lang]
+    pieces = [Piece("", prefix=f"<b>{esc(VERDICT_LINES[lang][answer.verdict])}</b>")]
+    for para in _paragraphs(answer.answer):
+        pieces.append(Piece(para))
+    if answer.sanctions:
+        pieces.append(Piece("", prefix=f"<b>{esc(w['sanctions'])}:</b>"))
+        pieces.extend(Piece(s, prefix="• ", sep="\n") for s in answer.sanctions)
+    if answer.caveats:
+        pieces.append(Piece("", prefix=f"<b>{esc(w['caveats'])}:</b>"))
+        pieces.extend(Piece(s, prefix="• ", sep="\n") for s in answer.caveats)
+    if answer.citations:
+        pieces.extend(_citation_pieces(answer.citations, lang))
+    pieces.append(Piece(w["footer"], prefix="<i>", suffix="</i>"))
+    return pieces
+
+
+def render_answer(answer: Answer, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Render an Answer as Telegram HTML messages, each at most ``limit`` characters."""
+    return pack(answer_pieces(answer), limit)
+
+
+def unit_pieces(unit: Unit, document: Document, lang: Lang = "id") -> list[Piece]:
+    """The verbatim text of one unit with its label, status and official link."""
+    w = _WORDS[lang]
+    status = status_text(document.status, document.replaced_by, lang)
+    pieces = [
+        Piece("", prefix=f"📜 <b>{esc(unit.label)}</b>"),
+        Piece(f"{document.label} — {document.title} ({status})", prefix=f"{esc(w['document'])}: ", sep="\n"),
+    ]
+    if unit.text_kind != "wording":
+        pieces.append(Piece(w["not_wording"], prefix="<i>", suffix="</i>", sep="\n"))
+    if unit.lead_in.strip():
+        pieces.append(Piece(unit.lead_in.strip(), prefix="<i>", suffix="</i>"))
+    pieces.extend(Piece(p) for p in _paragraphs(unit.text))
+    if document.source_url:
+        pieces.append(Piece("", prefix=f'<a href="{esc(document.source_url)}">{esc(w["official"])}</a>'))
+    return pieces
+
+
+def documents_pieces(documents: Iterable[Document], lang: Lang = "id") -> list[Piece]:
+    """One line per document: label, title, status and official link."""
+    w = _WORDS[lang]
+    pieces: list[Piece] = []
+    for d in documents:
+        status = status_text(d.status, d.replaced_by, lang)
+        link = f' — <a href="{esc(d.source_url)}">{esc(w["official"])}</a>' if d.source_url else ""
+        pieces.append(
+            Piece(f"{d.title} ({status})", prefix=f"• <b>{esc(d.label)}</b>: ", suffix=link, sep="\n")
+        )
+    return pieces
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def pack(pieces: Sequence[Piece], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Pack pieces into as few messages as fit in ``limit``, splitting only between pieces
+    (or, for a piece too long on its own, between words of its raw text)."""
+    messages: list[str] = []
+    current = ""
+    for piece in pieces:
+        for part in _fit(piece, limit):
+            if not current:
+                current = part
+            elif len(current) + len(piece.sep) + len(part) <= limit:
+                current += piece.sep + part
+            else:
+                messages.append(current)
+                current = part
+    if current:
+        messages.append(current)
+    return messages
+
+
+def _fit(piece: Piece, limit: int) -> list[str]:
+    """Render a piece as one or more strings each ≤ limit, splitting its raw text on words."""
+    whole = piece.render()
+    if len(whole) <= limit:
+        return [whole]
+    budget = limit - len(piece.prefix) - len(piece.suffix)
+    if budget < 8:
+        raise ValueError(f"limit {limit} too small for a piece's markup")
+    parts: list[str] = []
+    chunk = ""
+    for token in re.findall(r"\S+\s*", piece.text):
+        candidate = chunk + token
+        if len(html.escape(candidate.rstrip(), quote=False)) <= budget:
+            chunk = candidate
+            continue
+        if chunk.strip():
+            parts.append(chunk.rstrip())
+        chunk = ""
+        # A single "word" longer than the budget (a URL, a run of symbols): cut by characters.
+        for ch in token:
+            if len(html.escape(chunk + ch, quote=False)) > budget:
+                parts.append(chunk)
+                chunk = ""
+            chunk += ch
+    if chunk.strip():
+        parts.append(chunk.rstrip())
+    return [piece.render(p) for p in parts]
+
+
+def html_to_plain(message: str) -> str:
+    """Plain-text fallback of a message we rendered: drop our tags, unescape the text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", message))
