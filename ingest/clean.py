@@ -133,8 +133,12 @@ def _fix_ayat(match: re.Match[str]) -> str:
 # --- catchwords and noise --------------------------------------------------------------------
 
 _MARKER = r"(?:[a-z]\.|\d{1,3}\.|\(\d{1,2}\)|Pasal \d+[A-Z]?|Huruf [a-z]|Angka \d+|Ayat \(\d+\))"
-_CATCHWORD_REPEAT = re.compile(rf"(?P<m>{_MARKER})[ ]+(?P<w>[^\s.]+)[ ]+(?:[^\n]{{0,60}}?[ ])?(?P=m)[ ]+(?P=w)\b")
-_CATCHWORD_ELLIPSIS = re.compile(r"(?:(?<=\s)|^)(?:[a-z]\.[ ]|\(\d+\)[ ]|Pasal[ ]|BAB[ ])?[^\s…]+…", re.MULTILINE)
+_CATCHWORD_REPEAT = re.compile(
+    rf"(?P<m>{_MARKER})[ ]+(?P<w>[^\s.]+)[ ]+(?:[^\n]{{0,60}}?[ ])?(?P=m)[ ]+(?P=w)\b"
+)
+_CATCHWORD_ELLIPSIS = re.compile(
+    r"(?:(?<=\s)|^)(?:[a-z]\.[ ]|\(\d+\)[ ]|Pasal[ ]|BAB[ ])?[^\s…]+…", re.MULTILINE
+)
 _CATCHWORD_DOTS = re.compile(r"(?:(?<=\s)|^)[A-Z][a-z]+\.[ ]\.[ ]\.(?=\s|$)", re.MULTILINE)
 
 

@@ -16,7 +16,9 @@ from rag.errors import IngestError
 from rag.labels import doc_label
 from rag.types import Document, Status, TextKind
 
-NO_IDENTITY = "cannot determine the instrument (no front matter, no recognisable heading; pass --label and --title)"
+NO_IDENTITY = (
+    "cannot determine the instrument (no front matter, no recognisable heading; pass --label and --title)"
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,9 @@ INSTRUMENT_TYPES: tuple[tuple[str, str], ...] = (
 )
 
 _NUM = r"[0-9OoIlLi]{1,4}"
-_TYPE_ALT = "|".join(re.escape(name).replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*") for name, _ in INSTRUMENT_TYPES)
+_TYPE_ALT = "|".join(
+    re.escape(name).replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*") for name, _ in INSTRUMENT_TYPES
+)
 _HEADING = re.compile(
     rf"(?P<type>{_TYPE_ALT})(?:\s+[A-Z][A-Z ,.&-]*?)??(?:\s+REPUBLIK\s+INDONESIA)?\s+NOMOR\s*:?\s*(?P<number>{_NUM})"
     rf"\s+TAHUN\s+(?P<year>{_NUM})\s+(?P<tentang>TENTANG)\s+(?P<rest>.*)",
@@ -154,7 +158,7 @@ def _looks_upper(line: str) -> bool:
 
 
 def title_case(title: str) -> str:
-    """"DISIPLIN PEGAWAI NEGERI SIPIL" → "Disiplin Pegawai Negeri Sipil" (acronyms and small words kept)."""
+    """ "DISIPLIN PEGAWAI NEGERI SIPIL" → "Disiplin Pegawai Negeri Sipil" (acronyms and small words kept)."""
     if not _looks_upper(title):
         return " ".join(title.split())
     words = title.split()
@@ -175,7 +179,7 @@ _LABEL = re.compile(r"^(?P<type>.+?)\s+(?P<number>[\w.-]+(?:/[A-Z][\w.-]*)*)/(?P
 
 
 def parse_label(label: str) -> tuple[str, str, int] | None:
-    """"PP 94/2021" → ("PP", "94", 2021); ``None`` when the label is not of that form."""
+    """ "PP 94/2021" → ("PP", "94", 2021); ``None`` when the label is not of that form."""
     match = _LABEL.match(" ".join(label.split()))
     if match is None:
         return None
@@ -232,7 +236,9 @@ def _merged_fields(path: Path, front: dict[str, Any], text: str, flags: Override
     if missing:
         if inferred is None and not front and flags.label is None:
             raise IngestError(str(path), NO_IDENTITY)
-        raise IngestError(str(path), f"cannot determine the instrument's {', '.join(missing)} (pass --label/--title)")
+        raise IngestError(
+            str(path), f"cannot determine the instrument's {', '.join(missing)} (pass --label/--title)"
+        )
     fields.setdefault("label", doc_label(str(fields["type"]), str(fields["number"]), int(fields["year"])))
     fields.setdefault("id", make_id(str(fields["type"]), str(fields["number"]), int(fields["year"])))
     return fields

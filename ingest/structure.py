@@ -41,7 +41,7 @@ SANCTION_LEVELS = (
     "sanksi moral", "hukuman disiplin ringan", "hukuman disiplin sedang", "hukuman disiplin berat",
     "PTDH", "pidana", "PHK", "tidak ditentukan",
 )  # fmt: skip
-ANNOTATION_KEYS = ("kind", "norm", "sanction", "see", "terms")
+ANNOTATION_KEYS = ("kind", "norm", "sanction", "see", "terms", "when")
 
 MAX_PASAL_JUMP = 3  # OCR sometimes loses a "Pasal N" heading; a bigger jump is a reference
 MAX_ITEM_JUMP = 2
@@ -61,7 +61,9 @@ _LAMPIRAN = re.compile(r"^LAMPIRAN\s+(.+)$")
 _PENJELASAN = re.compile(r"^PENJELASAN(?:\s+ATAS\b.*)?$")
 _UMUM = re.compile(r"^I\.\s*UMUM\b\.?\s*(.*)$")
 _PASAL_DEMI_PASAL = re.compile(r"^II\.\s*PASAL\s+DEMI\s+PASAL\b\s*(.*)$")
-_CLOSING = re.compile(r"^(?:Agar setiap orang mengetahuinya|TAMBAHAN\s+LEMBARAN\s+NEGARA|Ditetapkan di\b|Disahkan di\b)")
+_CLOSING = re.compile(
+    r"^(?:Agar setiap orang mengetahuinya|TAMBAHAN\s+LEMBARAN\s+NEGARA|Ditetapkan di\b|Disahkan di\b)"
+)
 _BAB = re.compile(r"^BAB\s+([IVXLC]+)\b\s*(.*)$")
 _BAGIAN = re.compile(r"^Bagian\s+(Ke[a-z]+|Pertama)\b\s*(.*)$")
 _PARAGRAF = re.compile(r"^Paragraf\s+(\d+)\b\s*(.*)$")
@@ -85,6 +87,7 @@ class _Annotations:
     sanctions: list[SanctionRef] = field(default_factory=list)
     see: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    when: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -228,7 +231,9 @@ class StructureParser:
             return True
         return False
 
-    def _set_heading(self, bab: str | None = None, bagian: str | None = None, paragraf: str | None = None) -> None:
+    def _set_heading(
+        self, bab: str | None = None, bagian: str | None = None, paragraf: str | None = None
+    ) -> None:
         if bab is not None:
             if self.s.bab.startswith(bab) and bab == f"BAB {bab.split()[1]}":
                 return  # a bare "BAB II" repeated before "BAB II KEWAJIBAN ..."
@@ -426,8 +431,10 @@ class StructureParser:
         if self.s.part != "body" or self.s.pasal is None:
             return False
         if self.s.roman:
-            m = _AMENDMENT_POINT.match(line)
-            return bool(m) and self._open_item("angka", m.group(1), f"{m.group(1)}.", m.group(2))
+            point = _AMENDMENT_POINT.match(line)
+            return point is not None and self._open_item(
+                "angka", point.group(1), f"{point.group(1)}.", point.group(2)
+            )
         if m := _AYAT.match(line):
             return self._open_item("ayat", m.group(1), f"({m.group(1)})", m.group(2))
         if m := _HURUF.match(line):
@@ -484,11 +491,8 @@ class StructureParser:
         if last is None:
             # Penjelasan may skip items ("Huruf c" alone), the body never starts mid-list.
             return in_penjelasan or value in ("1", "a")
-        if level == "huruf":
-            step = ord(value) - ord(last)
-        else:
-            step = int(value) - int(last)
-        return 0 < step if in_penjelasan else 0 < step <= MAX_ITEM_JUMP
+        step = ord(value) - ord(last) if level == "huruf" else int(value) - int(last)
+        return step > 0 if in_penjelasan else 0 < step <= MAX_ITEM_JUMP
 
     # --- text and annotations -----------------------------------------------------------------
 
@@ -540,6 +544,8 @@ class StructureParser:
             node.ann.sanctions.append(self._sanction(value, where))
         elif key == "see":
             node.ann.see.extend(_split_list(value))
+        elif key == "when":
+            node.ann.when.extend(_split_list(value))
         else:
             node.ann.terms.extend(_split_list(value))
 
@@ -610,7 +616,7 @@ class StructureParser:
 
     def _unit(self, node: _Node, text: str, kind: TextKind, norm: Norm, order: int) -> Unit:
         ann = node.ann
-        hash_src = "\n".join([text, kind, norm, repr(ann.sanctions), repr(ann.see), repr(ann.terms)])
+        hash_src = "\n".join([text, kind, norm, repr(ann.sanctions), repr(ann.see), repr(ann.terms), repr(ann.when)])
         parent_id = unit_id(self.doc.id, node.parent.path) if node.parent else None
         return Unit(
             id=unit_id(self.doc.id, node.path),
@@ -628,6 +634,7 @@ class StructureParser:
             lead_in=_lead_in(node),
             content_hash=hashlib.sha256(hash_src.encode("utf-8")).hexdigest(),
             terms=tuple(ann.terms),
+            when=tuple(ann.when),
         )
 
 

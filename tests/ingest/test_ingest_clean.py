@@ -24,7 +24,9 @@ def test_fixes_numerals_in_markers_only() -> None:
 
 
 def test_fixes_garbled_first_angka_after_colon() -> None:
-    assert clean_text("dengan cara: f . ikut kampanye;\n2. lain.") == "dengan cara:\n1. ikut kampanye;\n2. lain."
+    assert (
+        clean_text("dengan cara: f . ikut kampanye;\n2. lain.") == "dengan cara:\n1. ikut kampanye;\n2. lain."
+    )
 
 
 def test_words_inside_sentences_are_untouched() -> None:
@@ -49,7 +51,12 @@ def test_does_not_split_references() -> None:
 
 def test_splits_pasal_after_sentence_end() -> None:
     text = "Pasal 4\nIsi ketentuan. Pasal 5 PNS dilarang berpolitik."
-    assert clean_text(text).split("\n") == ["Pasal 4", "Isi ketentuan.", "Pasal 5", "PNS dilarang berpolitik."]
+    assert clean_text(text).split("\n") == [
+        "Pasal 4",
+        "Isi ketentuan.",
+        "Pasal 5",
+        "PNS dilarang berpolitik.",
+    ]
 
 
 def test_removes_page_turn_catchword_and_noise() -> None:

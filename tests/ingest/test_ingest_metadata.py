@@ -80,9 +80,18 @@ def test_front_matter_wins_over_heading_and_flags() -> None:
 
 def test_flags_override_inferred_and_fill_missing() -> None:
     text = "PERATURAN PEMERINTAH REPUBLIK INDONESIA NOMOR 1 TAHUN 2000 TENTANG LAIN"
-    doc, _ = build_document(Path("x.txt"), None, text, Overrides(title="Judul Baru", status="dicabut", url="https://x"))
-    assert (doc.label, doc.title, doc.status, doc.source_url) == ("PP 1/2000", "Judul Baru", "dicabut", "https://x")
-    doc, _ = build_document(Path("y.txt"), None, "Pasal 1\nIsi.", Overrides(label="SKB 2/2022", title="Pedoman"))
+    doc, _ = build_document(
+        Path("x.txt"), None, text, Overrides(title="Judul Baru", status="dicabut", url="https://x")
+    )
+    assert (doc.label, doc.title, doc.status, doc.source_url) == (
+        "PP 1/2000",
+        "Judul Baru",
+        "dicabut",
+        "https://x",
+    )
+    doc, _ = build_document(
+        Path("y.txt"), None, "Pasal 1\nIsi.", Overrides(label="SKB 2/2022", title="Pedoman")
+    )
     assert (doc.id, doc.label, doc.type, doc.title) == ("skb-2-2022", "SKB 2/2022", "SKB", "Pedoman")
 
 

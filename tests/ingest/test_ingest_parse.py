@@ -29,7 +29,9 @@ def test_parse_txt(sample_txt: Path) -> None:
 
 def test_content_hash_ignores_whitespace_only_changes(sample_txt: Path, tmp_path: Path) -> None:
     other = tmp_path / "spasi.txt"
-    other.write_text(SAMPLE_REGULATION.replace("\n", "  \n").replace("Pasal 2\n", "Pasal  2\n"), encoding="utf-8")
+    other.write_text(
+        SAMPLE_REGULATION.replace("\n", "  \n").replace("Pasal 2\n", "Pasal  2\n"), encoding="utf-8"
+    )
     assert parse_source(sample_txt).document.content_hash == parse_source(other).document.content_hash
     assert parse_source(sample_txt).document.content_hash != hashlib.sha256(b"").hexdigest()
 
@@ -87,7 +89,10 @@ def test_parse_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match=r"datar\.txt: no legal structure found"):
         parse_source(flat)
     # The same text parses once the identity is given on the command line.
-    assert parse_source(unknown, Overrides(label="PP 5/2099", title="Contoh")).units[0].label == "PP 5/2099 Pasal 1"
+    assert (
+        parse_source(unknown, Overrides(label="PP 5/2099", title="Contoh")).units[0].label
+        == "PP 5/2099 Pasal 1"
+    )
 
 
 def test_discover(tmp_path: Path) -> None:
@@ -100,4 +105,9 @@ def test_discover(tmp_path: Path) -> None:
     single = tmp_path / "sub" / "g.html"
     single.write_text("x")
     found = discover([tmp_path, single])
-    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.md", "b.pdf", "sub/e.docx", "sub/g.html"]
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "a.md",
+        "b.pdf",
+        "sub/e.docx",
+        "sub/g.html",
+    ]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 from conftest import REAL_TEXTS
@@ -52,7 +51,11 @@ def _parsed(stem: str) -> ParsedDocument:
 
 
 def _pasal_numbers(units: tuple[Unit, ...], part: str) -> list[str]:
-    return [u.id.rsplit("pasal-", 1)[1].upper() for u in units if u.kind == "pasal" and u.id.split("::")[1].startswith(part)]
+    return [
+        u.id.rsplit("pasal-", 1)[1].upper()
+        for u in units
+        if u.kind == "pasal" and u.id.split("::")[1].startswith(part)
+    ]
 
 
 def _heading_in_source(raw: str, number: int) -> bool:
@@ -123,7 +126,9 @@ def test_amending_law_uu_8_2015() -> None:
     units = _parsed("uu_2015_8").units
     assert _pasal_numbers(units, "body/") == ["I", "II"]
     points = [u for u in units if u.id.startswith("uu-8-2015::body/pasal-i/angka-")]
-    assert [int(u.id.rsplit("-", 1)[1]) for u in points] == sorted(int(u.id.rsplit("-", 1)[1]) for u in points)
+    assert [int(u.id.rsplit("-", 1)[1]) for u in points] == sorted(
+        int(u.id.rsplit("-", 1)[1]) for u in points
+    )
     assert len(points) >= 100
     by_label = {u.label: u for u in units}
     assert "Ketentuan Pasal 1" in by_label["UU 8/2015 Pasal I angka 1"].text

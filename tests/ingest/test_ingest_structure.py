@@ -9,7 +9,9 @@ from ingest.structure import NO_STRUCTURE, Mode, parse_units
 from rag.errors import IngestError
 from rag.types import Document, Unit
 
-DOC = Document(id="pp-9-2099", label="PP 9/2099", type="PP", number="9", year=2099, title="Contoh", source_path="c.md")
+DOC = Document(
+    id="pp-9-2099", label="PP 9/2099", type="PP", number="9", year=2099, title="Contoh", source_path="c.md"
+)
 
 
 def _parse(text: str, mode: Mode = "raw", default_kind: str = "wording") -> dict[str, Unit]:
