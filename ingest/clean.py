@@ -248,7 +248,9 @@ _PASAL_THEN_TEXT = re.compile(r"^(Pasal[ ]+(?:\d+[A-Z]?|[IVX]+))[ ]+(?=\(\d|[A-Z
 _GLUED_AYAT = re.compile(r"(?<!ayat)(?<!Ayat)[ ]+(?=\(\d{1,2}\)[ ]+[A-Z])")
 _GLUED_HURUF = re.compile(r"(?<=[;:])[ ]+(?=[a-z]\.[ ]+\S)")
 _GLUED_ANGKA = re.compile(r"(?<=[;:.])[ ]+(?=\d{1,3}\.[ ]+[A-Za-z])")
-_GLUED_PJ_MARKER = re.compile(r"[ ]+(?=(?:Huruf[ ]+[a-z]|Angka[ ]+\d+|Ayat[ ]+\(\d+\))(?:[ ]|$))")
+_GLUED_PJ_MARKER = re.compile(
+    r"[ ]+(?=(?:Huruf[ ]+[a-z]|Angka[ ]+\d+|Ayat[ ]+\(\d+\))(?:[ ]|$))", re.MULTILINE
+)
 _BAB_SPACED = re.compile(r"\bB A B\b")
 _BAB_TITLE_END = re.compile(r"^(BAB\s+[IVXLC]+(?:\s+[A-Z][A-Z,/&-]*)+?)[ ]+(?=[A-Z][a-z])", re.MULTILINE)
 

@@ -17,6 +17,10 @@ A law enacting an annexed instrument (UU 1/2015 enacts Perppu 1/2014): when numb
 restarts at ``Pasal 1`` after the law's own closing, the annex's articles are parsed as
 ``<doc> Lampiran <annex label> Pasal N`` (and its elucidation as
 ``<doc> Penjelasan Lampiran <annex label> Pasal N``).
+
+The general elucidation ("I. UMUM") becomes one unit labelled ``<doc> Penjelasan``; it is not
+the parent of the ``Penjelasan Pasal N`` units (its text holds only the general part).
+Units with no text at all (a heading whose content OCR lost) are left out.
 """
 
 from __future__ import annotations
@@ -616,7 +620,9 @@ class StructureParser:
 
     def _unit(self, node: _Node, text: str, kind: TextKind, norm: Norm, order: int) -> Unit:
         ann = node.ann
-        hash_src = "\n".join([text, kind, norm, repr(ann.sanctions), repr(ann.see), repr(ann.terms), repr(ann.when)])
+        hash_src = "\n".join(
+            [text, kind, norm, repr(ann.sanctions), repr(ann.see), repr(ann.terms), repr(ann.when)]
+        )
         parent_id = unit_id(self.doc.id, node.parent.path) if node.parent else None
         return Unit(
             id=unit_id(self.doc.id, node.path),

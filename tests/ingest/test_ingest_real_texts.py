@@ -134,6 +134,8 @@ def test_amending_law_uu_8_2015() -> None:
     assert "Ketentuan Pasal 1" in by_label["UU 8/2015 Pasal I angka 1"].text
     assert "Pasal 1 " in by_label["UU 8/2015 Pasal I angka 1"].text
     assert by_label["UU 8/2015 Pasal II"].text.startswith("Undang-Undang ini mulai berlaku")
+    explained = [u for u in units if u.id.startswith("uu-8-2015::penjelasan/pasal-i/angka-")]
+    assert len(explained) >= 100
 
 
 def test_enacting_law_uu_1_2015_with_annexed_perppu() -> None:
