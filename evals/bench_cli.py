@@ -2,7 +2,9 @@
 batch throughput, peak RSS) and compare retrieval with a naive RAG baseline (evals/naive.py).
 
 Everything is built in a temporary data dir, so the live index is never touched. Timings are
-medians over --repeats. The whole run stays well under 10 minutes with the default settings."""
+medians over --repeats (the from-scratch build, by far the slowest step, over --build-repeats).
+Repeats stop early once --budget-s is spent (every measurement still runs once), which keeps the
+whole run under 10 minutes on a 2-CPU machine."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -36,20 +39,42 @@ NAIVE_K = 4  # the naive baseline's own top-k (langchain's default similarity_se
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--repeats", type=int, default=3, help="repeat each timing N times (median; 3)")
+    parser.add_argument("--build-repeats", type=int, default=1, help="from-scratch index builds (median; 1)")
+    parser.add_argument(
+        "--budget-s", type=float, default=480.0, help="stop repeating once this many seconds are spent (480)"
+    )
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="questions for latency and retrieval")
     parser.add_argument("--no-subprocess", action="store_true", help="skip cold-start and batch runs")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    repeats = max(1, int(args.repeats))
+    plan = Plan(
+        repeats=max(1, int(args.repeats)),
+        build_repeats=max(1, int(args.build_repeats)),
+        deadline=time.monotonic() + float(args.budget_s),
+    )
     cases = load_gold(args.gold)
     with tempfile.TemporaryDirectory(prefix="netral-bench-") as tmp:
-        results = bench(settings, cases, Path(tmp), repeats, subprocesses=not args.no_subprocess)
+        results = bench(settings, cases, Path(tmp), plan, subprocesses=not args.no_subprocess)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
         print(format_table(results))
     return 0
+
+
+@dataclass(frozen=True)
+class Plan:
+    repeats: int
+    build_repeats: int
+    deadline: float  # time.monotonic() after which repeats stop
+
+    def runs(self, n: int) -> Iterator[int]:
+        """0..n-1, stopping early past the deadline (the first run always happens)."""
+        for i in range(n):
+            if i > 0 and time.monotonic() > self.deadline:
+                return
+            yield i
 
 
 def _median(xs: Sequence[float]) -> float | None:
@@ -63,25 +88,30 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def bench(
-    settings: Settings, cases: Sequence[GoldCase], tmp: Path, repeats: int, subprocesses: bool
+    settings: Settings, cases: Sequence[GoldCase], tmp: Path, plan: Plan, subprocesses: bool
 ) -> dict[str, Any]:
     from ingest.pipeline import run_ingest
     from netral.app import build_service
     from rag.embeddings import make_embedder
 
-    out: dict[str, Any] = {"machine": machine_info(settings), "repeats": repeats, "questions": len(cases)}
+    out: dict[str, Any] = {
+        "machine": machine_info(settings),
+        "repeats": plan.repeats,
+        "questions": len(cases),
+    }
 
     # --- index build from scratch, then a no-change re-ingest of the same files
     builds, reingests = [], []
     data_dir = tmp / "data"
     report: Any = None
-    for i in range(repeats):
+    for i in plan.runs(plan.build_repeats):
         data_dir = tmp / f"data{i}"
         s = settings.model_copy(update={"data_dir": data_dir})
         seconds, report = _timed(
             partial(run_ingest, s, [settings.knowledge_dir], rebuild=True, progress=False)
         )
         builds.append(seconds)
+    for _ in plan.runs(plan.repeats):
         seconds, _ = _timed(partial(run_ingest, s, [settings.knowledge_dir], rebuild=False, progress=False))
         reingests.append(seconds)
     out["index"] = {
@@ -99,7 +129,7 @@ def bench(
     service.answer(COLD_QUESTION)  # warm-up: first call pays lazy initialisation
     latencies: list[float] = []
     ours_docs: dict[str, list[str]] = {}
-    for _ in range(repeats):
+    for _ in plan.runs(plan.repeats):
         for case in cases:
             seconds, answer = _timed(partial(service.answer, case.question))
             latencies.append(seconds)
@@ -114,8 +144,8 @@ def bench(
 
     # --- cold start to first answer, and batch throughput, in fresh processes
     if subprocesses:
-        out["cold_start"] = cold_start(data_dir, repeats)
-        out["batch"] = batch_throughput(data_dir, [c.question for c in cases], tmp, repeats)
+        out["cold_start"] = cold_start(data_dir, plan)
+        out["batch"] = batch_throughput(data_dir, [c.question for c in cases], tmp, plan)
 
     # --- naive baseline and the retrieval comparison
     embedder = make_embedder(settings)
@@ -183,10 +213,10 @@ def _failure(proc: subprocess.CompletedProcess[str]) -> str:
     return f"exit {proc.returncode}: {' / '.join(tail)}"
 
 
-def cold_start(data_dir: Path, repeats: int) -> dict[str, Any]:
+def cold_start(data_dir: Path, plan: Plan) -> dict[str, Any]:
     """Wall time of `python -m netral ask --json QUESTION` on an existing index."""
     runs: list[float] = []
-    for _ in range(repeats):
+    for _ in plan.runs(plan.repeats):
         seconds, proc = _run([sys.executable, "-m", "netral", "ask", "--json", COLD_QUESTION], data_dir)
         if proc.returncode != 0:
             return {"error": _failure(proc), "runs_s": runs}
@@ -194,13 +224,13 @@ def cold_start(data_dir: Path, repeats: int) -> dict[str, Any]:
     return {"median_s": _median(runs), "runs_s": runs}
 
 
-def batch_throughput(data_dir: Path, questions: Sequence[str], tmp: Path, repeats: int) -> dict[str, Any]:
+def batch_throughput(data_dir: Path, questions: Sequence[str], tmp: Path, plan: Plan) -> dict[str, Any]:
     """Questions per second of `python -m netral ask --json --batch FILE` (start-up included)."""
     qfile = tmp / "questions.txt"
     # One question per line is the batch format; gold questions never contain newlines.
     qfile.write_text("\n".join(q.replace("\n", " ") for q in questions) + "\n", encoding="utf-8")
     runs: list[float] = []
-    for _ in range(repeats):
+    for _ in plan.runs(plan.repeats):
         seconds, proc = _run(
             [sys.executable, "-m", "netral", "ask", "--json", "--batch", str(qfile)], data_dir
         )
