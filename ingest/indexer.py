@@ -13,7 +13,7 @@ import secrets
 import shutil
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +21,15 @@ import numpy as np
 from tqdm import tqdm
 
 from rag.errors import StoreError
-from rag.index import CURRENT_FILE, FORMAT_VERSION, Manifest, current_generation, search_text
+from rag.index import (
+    CURRENT_FILE,
+    FORMAT_VERSION,
+    TEXT_VERSION,
+    Manifest,
+    current_generation,
+    dense_text,
+    lexical_text,
+)
 from rag.lexical import Analyzer, Stemmer
 from rag.protocols import Embedder
 from rag.serialize import document_to_dict, unit_to_dict
@@ -72,17 +80,26 @@ def _load_vectors(gen: Path | None) -> dict[tuple[str, str], np.ndarray]:
     if gen is None or not (gen / "vectors.npz").exists():
         return {}
     data = np.load(gen / "vectors.npz", allow_pickle=False)
-    return {
-        (str(i), str(h)): v for i, h, v in zip(data["ids"], data["hashes"], data["vectors"], strict=True)
-    }
+    if "version" not in data or int(data["version"]) != TEXT_VERSION:
+        return {}
+    return {(str(i), str(h)): v for i, h, v in zip(data["ids"], data["hashes"], data["vectors"], strict=True)}
 
 
 def _load_lexical(gen: Path | None) -> tuple[dict[str, str], dict[tuple[str, str], list[str]]]:
     if gen is None or not (gen / "lexical.json").exists():
         return {}, {}
     data = json.loads((gen / "lexical.json").read_text(encoding="utf-8"))
+    if data.get("version") != TEXT_VERSION:
+        return data.get("stems", {}), {}
     by_hash = {(uid, h): toks for uid, (h, toks) in data.get("by_hash", {}).items()}
     return data.get("stems", {}), by_hash
+
+
+def _unique_terms(analyzer: Analyzer, unit: Unit) -> list[str]:
+    # Search terms are synonyms: each counts once, so a long list does not drown the text.
+    text_tokens = analyzer.tokens(lexical_text(replace(unit, terms=())))
+    extra = [t for t in dict.fromkeys(analyzer.tokens(" ".join(unit.terms))) if t not in text_tokens]
+    return text_tokens + extra
 
 
 def new_generation_name() -> str:
@@ -110,7 +127,7 @@ def write_generation(
     cached = _load_vectors(previous)
     vectors: list[np.ndarray | None] = [cached.get((u.id, u.content_hash)) for u in units]
     todo = [i for i, v in enumerate(vectors) if v is None]
-    texts = [search_text(units[i], docs[units[i].doc_id]) for i in todo]
+    texts = [dense_text(units[i], docs[units[i].doc_id]) for i in todo]
     bar = tqdm(total=len(todo), desc="embedding", unit="unit", disable=not progress or not todo)
     for start in range(0, len(todo), EMBED_BATCH):
         batch = todo[start : start + EMBED_BATCH]
@@ -127,7 +144,7 @@ def write_generation(
     tokens: dict[str, list[str]] = {}
     for u in units:
         toks = by_hash.get((u.id, u.content_hash))
-        tokens[u.id] = toks if toks is not None else analyzer.tokens(search_text(u, docs[u.doc_id]))
+        tokens[u.id] = toks if toks is not None else _unique_terms(analyzer, u)
 
     with (gen / "units.jsonl").open("w", encoding="utf-8") as fh:
         for e in entries:
@@ -135,6 +152,7 @@ def write_generation(
             for u in e.units:
                 fh.write(json.dumps({"type": "unit", "data": unit_to_dict(u)}, ensure_ascii=False) + "\n")
     lexical = {
+        "version": TEXT_VERSION,
         "tokens": tokens,
         "stems": analyzer.stemmer.cache,
         "by_hash": {u.id: [u.content_hash, tokens[u.id]] for u in units},
@@ -145,6 +163,7 @@ def write_generation(
         ids=np.array([u.id for u in units]),
         hashes=np.array([u.content_hash for u in units]),
         vectors=matrix,
+        version=np.array(TEXT_VERSION),
     )
 
     collection = f"{collection_prefix}_{name}"
@@ -181,7 +200,9 @@ def write_generation(
             for d in docs.values()
         ),
     )
-    (gen / "manifest.json").write_text(json.dumps(manifest.__dict__, indent=1, default=list), encoding="utf-8")
+    (gen / "manifest.json").write_text(
+        json.dumps(manifest.__dict__, indent=1, default=list), encoding="utf-8"
+    )
     _fsync_dir(gen)
     _switch(index_dir, name)
     return name, len(todo)

@@ -79,8 +79,10 @@ def run_ingest(
         ingested, unchanged = [], []
         for doc_id, entry in parsed.items():
             old = merged.get(doc_id)
-            if old is not None and old.document.content_hash == entry.document.content_hash and (
-                [u.content_hash for u in old.units] == [u.content_hash for u in entry.units]
+            if (
+                old is not None
+                and old.document.content_hash == entry.document.content_hash
+                and ([u.content_hash for u in old.units] == [u.content_hash for u in entry.units])
             ):
                 unchanged.append(entry.document.label)
                 continue

@@ -8,6 +8,7 @@ import sys
 
 from netral.render_text import render_answer
 from rag.settings import Settings
+from rag.types import Answer
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object per answer")
     parser.add_argument("--batch", metavar="FILE", help="one question per line; '-' reads stdin")
     parser.add_argument("--previous", metavar="QUESTION", help="the previous question, for a follow-up")
+    parser.add_argument("--explain", action="store_true", help="also print the retrieved units and their ranks")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -38,8 +40,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                     print(render_answer(answer) + "\n", flush=True)
         return 0
     answer = service.answer(args.question, args.previous)
+    if args.explain:
+        print(explain(answer), file=sys.stderr)
     if args.json:
         print(json.dumps(answer.to_json_dict(), ensure_ascii=False, indent=1))
     else:
         print(render_answer(answer))
     return 0
+
+
+def explain(answer: Answer) -> str:
+    lines = ["retrieved (rank: fused score, lexical rank, dense rank, norm, label):"]
+    for i, p in enumerate(answer.retrieved, 1):
+        lines.append(
+            f"{i:>2}: {p.score:.4f} lex={p.lexical_rank} dense={p.dense_rank} "
+            f"{p.unit.norm or '-':<11} {p.unit.label}{' [explicit]' if p.explicit else ''}"
+        )
+    return "\n".join(lines)

@@ -5,7 +5,6 @@ the sanction annotations of those units; citations only from indexed units."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rag.citations import citation_for
@@ -19,28 +18,18 @@ from rag.types import Answer, Citation, Passage, SanctionRef, Unit, Verdict
 
 MAX_QUESTION_CHARS = 1500  # longer input is answered from its beginning
 MAX_CITATIONS = 6
-NORMATIVE = {"prohibition": "dilarang", "permission": "boleh", "conditional": "bersyarat", "uncertain": "tidak_jelas"}
-# How close (as a share of the best normative score) a competing norm must come to count.
-CONFLICT_RATIO = 0.85
+MAX_NOTES = 2
+EVIDENCE_DEPTH = 5  # normative units that vote on the verdict
+RANK_DECAY = (1.0, 0.6, 0.4, 0.3, 0.2)  # uncertainty/caveat notes shown under an answer
+NORMATIVE: dict[str, Verdict] = {
+    "prohibition": "dilarang",
+    "permission": "boleh",
+    "conditional": "bersyarat",
+    "uncertain": "tidak_jelas",
+}
 
-# Words that anchor a question in the domain (folded; stems are added at start-up).
-DEFAULT_SCOPE_TERMS = frozenset(
-    """
-    netral netralitas kampanye kampanyekan pemilu pemilihan pilkada pilpres pileg politik politis
-    partai parpol calon capres cawapres caleg cakada cagub cawagub cabup cawabup cawalkot paslon
-    bacalon bakal kandidat timses tim sukses pemenangan relawan deklarasi dukung dukungan mendukung
-    memihak keberpihakan berpihak coblos mencoblos nyoblos pilih memilih hak suara bawaslu kpu
-    gakkumdu kasn sbt satgas lapor melapor laporkan pelaporan lapor lapor! sp4n skb kode etik disiplin
-    hukuman sanksi ptdh pidana kurungan denda pemberhentian dipecat asn pns pppk p3k ppnpn honorer
-    like share komen follow posting unggah medsos spanduk baliho atribut alat peraga pose jari
-    simbol nyaleg mencalonkan mundur cltn suami istri pasangan campaign election elections party
-    parties candidate candidates vote voting neutral neutrality politics political sanction
-    sanctions penalty punishment fired dismissal spouse husband wife report civil servant servants
-    uu pp pasal ayat huruf perpres putusan mk lampiran penjelasan menpanrb kemenpanrb bkn
-    """.split()
-)
-# Anchors that alone do not make a question about neutrality ("berapa gaji PNS?").
-WEAK_SCOPE_TERMS = frozenset("asn pns pppk p3k ppnpn honorer civil servant servants".split())
+# Built-in anchors; knowledge/lexicon.yaml ``scope:`` extends them (folded phrases).
+DEFAULT_SCOPE = ("netralitas", "kampanye", "pemilu", "pilkada", "partai politik", "kode etik", "hukuman disiplin")
 
 
 @dataclass(frozen=True)
@@ -56,15 +45,16 @@ class ExtractiveAnswerer:
         index: IndexReader,
         analyzer: Analyzer,
         k: int = 8,
-        scope_terms: Iterable[str] = (),
     ) -> None:
         self.retriever = retriever
         self.index = index
         self.k = k
-        terms = set(DEFAULT_SCOPE_TERMS) | {fold(t) for t in scope_terms}
-        self._weak = set(WEAK_SCOPE_TERMS) | {analyzer.stemmer.stem(t) for t in WEAK_SCOPE_TERMS}
-        self._scope = (terms | {analyzer.stemmer.stem(t) for t in terms}) - self._weak
         self._analyzer = analyzer
+        phrases = {fold(p) for p in (*DEFAULT_SCOPE, *analyzer.lexicon.scope)} - {""}
+        self._scope_phrases = {p for p in phrases if " " in p}
+        self._scope_stems = {analyzer.stemmer.stem(p) for p in phrases if " " not in p} | {
+            p for p in phrases if " " not in p
+        }
 
     # ------------------------------------------------------------------ public
     def answer(self, question: str, previous_question: str | None = None) -> Answer:
@@ -93,34 +83,34 @@ class ExtractiveAnswerer:
     def _in_scope(self, query: str, retrieval: Retrieval) -> bool:
         if retrieval.references.units or retrieval.references.documents:
             return True
-        words = fold(query).split()
-        stems = {self._analyzer.stemmer.stem(w) for w in words}
-        return bool((set(words) | stems) & self._scope) and bool(retrieval.passages)
+        folded = fold(query)
+        if not retrieval.passages:
+            return False
+        padded = f" {folded} "
+        if any(f" {p} " in padded for p in self._scope_phrases):
+            return True
+        words = folded.split()
+        return any(w in self._scope_stems or self._analyzer.stemmer.stem(w) in self._scope_stems for w in words)
 
     def _decide(self, intent: Intent, retrieval: Retrieval) -> _Decision:
         passages = retrieval.passages
         explicit = tuple(p for p in passages if p.explicit)
         if explicit and not intent.permission:
             return _Decision("informasi", explicit)
-        normative = [p for p in passages if p.unit.norm in NORMATIVE]
-        if intent.informational and not intent.permission:
+        normative = [p for p in passages if p.unit.norm in NORMATIVE][:EVIDENCE_DEPTH]
+        if (intent.informational and not intent.permission) or not normative:
             return _Decision("informasi", self._informative(passages))
-        if not normative:
-            return _Decision("informasi", self._informative(passages))
-        best = normative[0]
-        verdict: Verdict = NORMATIVE[best.unit.norm or ""]  # type: ignore[assignment]
-        # A point the corpus marks uncertain, ranked close to the deciding norm, makes it unclear.
-        for other in normative[1:4]:
-            if other.score < best.score * CONFLICT_RATIO:
-                break
-            if other.unit.norm == "uncertain" and verdict != "tidak_jelas":
-                verdict = "tidak_jelas"
-                break
-        same = [p for p in normative if NORMATIVE[p.unit.norm or ""] == NORMATIVE[best.unit.norm or ""]]
-        return _Decision(verdict, tuple([best, *[p for p in same[1:3] if p is not best]]))
+        # Each verdict gathers rank-decayed evidence from the normative units that state it, so one
+        # stray unit at the top does not outvote several agreeing units just below it.
+        evidence: dict[Verdict, float] = {}
+        for rank, p in enumerate(normative):
+            verdict = NORMATIVE[p.unit.norm or ""]
+            evidence[verdict] = evidence.get(verdict, 0.0) + p.score * RANK_DECAY[rank]
+        verdict = max(evidence, key=lambda v: (evidence[v], -_first_rank(normative, v)))
+        backing = [p for p in normative if NORMATIVE[p.unit.norm or ""] == verdict]
+        return _Decision(verdict, tuple(backing[:3]))
 
-    @staticmethod
-    def _informative(passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
+    def _informative(self, passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
         return passages[:3]
 
     # ------------------------------------------------------------------ composing
@@ -133,12 +123,16 @@ class ExtractiveAnswerer:
 
         for p in decision.primary:
             add(p.unit)
+            # A curated note is not law: cite the rules it rests on right after it.
+            if p.unit.kind == "catatan":
+                for unit in self._rules_behind(p.unit):
+                    add(unit)
         sanctions = self._sanctions(decision)
         for s in sanctions:
             for label in s.basis[:1]:
                 add(self.index.unit_by_label(label))
         for p in decision.primary[:1]:
-            for label in p.unit.see[:2]:
+            for label in p.unit.see[:3]:
                 add(self.index.unit_by_label(label))
 
         citations = tuple(citation_for(u, self.index.document_of(u)) for u in cited_units)
@@ -176,8 +170,17 @@ class ExtractiveAnswerer:
             return f"{unit.label}{revoked}: “{lead}{text}”"
         return f"{unit.label}{revoked} ({t.summary_word}): {text}"
 
+    def _rules_behind(self, note: Unit) -> list[Unit]:
+        """The rules a note points to that state the same norm (at most two)."""
+        out = []
+        for label in note.see:
+            unit = self.index.unit_by_label(label)
+            if unit is not None and unit.kind != "catatan" and unit.norm == note.norm:
+                out.append(unit)
+        return out[:2]
+
     def _sanctions(self, decision: _Decision) -> list[SanctionRef]:
-        if decision.verdict not in ("dilarang", "tidak_jelas", "bersyarat"):
+        if decision.verdict == "boleh":
             return []
         out: list[SanctionRef] = []
         for p in decision.primary:
@@ -202,12 +205,20 @@ class ExtractiveAnswerer:
         self, t: Texts, decision: _Decision, retrieval: Retrieval, citations: tuple[Citation, ...]
     ) -> tuple[str, ...]:
         out: list[str] = []
-        for p in retrieval.passages[:5]:
-            u = p.unit
-            if u.norm == "uncertain" and u not in [q.unit for q in decision.primary[:1]]:
-                text = u.text if len(u.text) <= 300 else u.text[:290].rsplit(" ", 1)[0] + " …"
-                out.append(f"{u.label}: {text}")
-                break
+        notes: list[Unit] = []
+        primary = [p.unit for p in decision.primary]
+        # Notes the deciding units point to, then notes retrieved near the top.
+        linked = [self.index.unit_by_label(label) for u in primary[:2] for label in u.see]
+        nearby = [p.unit for p in retrieval.passages[:4]]
+        for u in [*linked, *nearby]:
+            if u is None or u in primary or u in notes or u.norm not in ("uncertain", "caveat"):
+                continue
+            if u.norm == "uncertain" and decision.verdict == "tidak_jelas":
+                continue  # the explanation already says so
+            notes.append(u)
+        for u in notes[:MAX_NOTES]:
+            text = u.text if len(u.text) <= 320 else u.text[:310].rsplit(" ", 1)[0] + " …"
+            out.append(f"{u.label}: {text}")
         for c in citations:
             if c.status == "dicabut":
                 line = t.revoked.format(document=c.document, replaced_by=c.replaced_by or "?")
@@ -227,3 +238,7 @@ class ExtractiveAnswerer:
             language="en" if lang == "en" else "id",
             retrieved=passages,
         )
+
+
+def _first_rank(passages: list[Passage], verdict: Verdict) -> int:
+    return next(i for i, p in enumerate(passages) if NORMATIVE[p.unit.norm or ""] == verdict)

@@ -27,6 +27,8 @@ from rag.store import ChromaStore
 from rag.types import Document, Unit
 
 FORMAT_VERSION = 1
+# Bump when dense_text/lexical_text or the analyzer change: cached vectors/tokens are then rebuilt.
+TEXT_VERSION = 2
 CURRENT_FILE = "CURRENT"
 
 
@@ -49,9 +51,19 @@ def current_generation(index_dir: Path) -> Path | None:
     return gen if name and (gen / "manifest.json").exists() else None
 
 
-def search_text(unit: Unit, doc: Document) -> str:
-    """What both rankers see for a unit: its label, the document title, context and text."""
-    parts = [unit.label, doc.title, unit.heading, unit.lead_in, unit.text, " ".join(unit.terms)]
+def dense_text(unit: Unit, doc: Document) -> str:
+    """What the embedder sees: label, title, context and the start of the text. Bounded, because
+    a Pasal's text holds all its children and long inputs cost much more to embed."""
+    lead = unit.lead_in[-200:]
+    body = unit.text if len(unit.text) <= 600 else unit.text[:600]
+    parts = [unit.label, doc.title, unit.heading, lead, body, ", ".join(unit.terms[:12])]
+    return "\n".join(p for p in parts if p)
+
+
+def lexical_text(unit: Unit) -> str:
+    """What BM25 sees: label, context, text, and each extra search term once."""
+    terms = " ".join(dict.fromkeys(unit.terms))
+    parts = [unit.label, unit.heading, unit.lead_in, unit.text, terms]
     return "\n".join(p for p in parts if p)
 
 

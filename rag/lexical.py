@@ -69,6 +69,7 @@ class Lexicon:
     """Groups of phrases that mean the same thing (first item = the corpus's term)."""
 
     groups: list[list[str]] = field(default_factory=list)
+    scope: list[str] = field(default_factory=list)  # phrases that anchor a question in the domain
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
@@ -76,7 +77,8 @@ class Lexicon:
             return cls()
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         groups = [[fold(str(t)) for t in g if fold(str(t))] for g in data.get("groups", [])]
-        return cls([g for g in groups if len(g) > 1])
+        scope = [fold(str(t)) for t in data.get("scope", []) if fold(str(t))]
+        return cls([g for g in groups if len(g) > 1], scope)
 
     def expansions(self, folded_query: str) -> list[str]:
         """Phrases from every group one of whose members occurs in the query, minus those present."""

@@ -42,6 +42,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 _TYPE_WORDS = {
+    "law": "UU",
+    "act": "UU",
+    "government regulation": "PP",
+    "presidential regulation": "Perpres",
     "uu": "UU",
     "undang undang": "UU",
     "pp": "PP",
@@ -55,15 +59,16 @@ _TYPE_WORDS = {
     "se": "SE MenPANRB",
 }
 _DOC = re.compile(
-    r"\b(?P<type>undang undang|uu|peraturan pemerintah|pp|peraturan presiden|perpres|skb|"
+    r"\b(?P<type>undang undang|uu|peraturan pemerintah|pp|peraturan presiden|perpres|skb|law|act|"
+    r"government regulation|presidential regulation|"
     r"se menpan rb|se menpanrb|se menpan|se)\s+(?:nomor\s+|no\s+)?(?P<num>\d{1,4})"
     r"(?:\s+(?:tahun\s+|thn\s+|th\s+)?(?P<year>(?:19|20)\d\d))?\b"
 )
 _PASAL = re.compile(
-    r"\b(?P<penj>penjelasan\s+)?pasal\s+(?P<pasal>\d{1,3}[a-z]?)"
-    r"(?:\s+ayat\s+(?P<ayat>\d{1,2}))?"
-    r"(?:\s+huruf\s+(?P<huruf>[a-z]))?"
-    r"(?:\s+angka\s+(?P<angka>\d{1,2}))?\b"
+    r"\b(?P<penj>penjelasan\s+|elucidation\s+(?:of\s+)?)?(?:pasal|article|art)\s+(?P<pasal>\d{1,3}[a-z]?)"
+    r"(?:\s+(?:ayat|paragraph|para)\s+(?P<ayat>\d{1,2}))?"
+    r"(?:\s+(?:huruf|letter|point)\s+(?P<huruf>[a-z]))?"
+    r"(?:\s+(?:angka|number|no|item)\s+(?P<angka>\d{1,2}))?\b"
 )
 _LAMPIRAN = re.compile(r"\blampiran\s+(?P<table>kode etik|disiplin)\s+(?:angka|no|nomor|butir|poin)\s+(?P<n>\d{1,2})\b")
 

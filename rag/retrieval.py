@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.index import IndexReader
+from rag.labels import normalize_label
 from rag.lexical import BM25, Analyzer, fold
 from rag.protocols import Embedder
 from rag.references import References, find_references
@@ -13,6 +14,14 @@ from rag.types import Passage, Unit
 
 RRF_K = 60
 POOL = 40  # candidates taken from each ranker before fusion
+# The small multilingual model separates legal units poorly (cosine ~0.85-0.9 for most pairs),
+# so its votes count less than BM25's; measured on the gold set (scripts/compare_embedders.py).
+LEXICAL_WEIGHT = 1.0
+DENSE_WEIGHT = 0.5
+WHEN_DAMPING = 0.5  # a unit for a situation the question does not name
+# A Pasal's text holds all its children's, so it matches every question about any of them; the
+# specific child is the better citation (the parent stays reachable as context).
+PARENT_DAMPING = 0.7
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class HybridRetriever:
         self.analyzer = analyzer
         self.bm25 = BM25(index.tokens)
         self._doc_labels = {d.label for d in index.documents.values()}
+        self._parents = {u.parent_id for u in index.units.values() if u.parent_id}
 
     def retrieve(self, question: str, k: int = 8) -> list[Passage]:
         return list(self.search(question, k).passages)
@@ -48,15 +58,17 @@ class HybridRetriever:
         dense_rank: dict[str, int] = {}
         for rank, (uid, _) in enumerate(lexical, 1):
             lex_rank[uid] = rank
-            scores[uid] = scores.get(uid, 0.0) + 1.0 / (RRF_K + rank)
+            scores[uid] = scores.get(uid, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank)
         for rank, (uid, _) in enumerate(dense, 1):
             if uid not in self.index.units:
                 continue
             dense_rank[uid] = rank
-            scores[uid] = scores.get(uid, 0.0) + 1.0 / (RRF_K + rank)
+            scores[uid] = scores.get(uid, 0.0) + DENSE_WEIGHT / (RRF_K + rank)
         # A document named in the question lifts its units; revoked documents sink a little
         # unless named, so the current rule outranks its predecessor.
-        named = {self.index.doc_by_label.get(d.lower()) for d in refs.documents}
+        named = {self.index.doc_by_label.get(normalize_label(d)) for d in refs.documents}
+        padded = f" {folded} "
+        stems = {self.analyzer.stemmer.stem(w) for w in folded.split()}
         for uid in list(scores):
             unit = self.index.units[uid]
             doc = self.index.documents[unit.doc_id]
@@ -64,6 +76,10 @@ class HybridRetriever:
                 scores[uid] *= 1.5
             elif doc.status == "dicabut":
                 scores[uid] *= 0.8
+            if unit.when and not self._applies(unit.when, padded, stems):
+                scores[uid] *= WHEN_DAMPING
+            if uid in self._parents:
+                scores[uid] *= PARENT_DAMPING
 
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         passages: list[Passage] = []
@@ -112,6 +128,13 @@ class HybridRetriever:
                     continue
                 break  # the first document that has the article wins (e.g. among Pilkada laws)
         return out
+
+    def _applies(self, when: tuple[str, ...], padded: str, stems: set[str]) -> bool:
+        for phrase in when:
+            f = fold(phrase)
+            if f and (f" {f} " in padded or (" " not in f and self.analyzer.stemmer.stem(f) in stems)):
+                return True
+        return False
 
     def parent(self, unit: Unit) -> Unit | None:
         return self.index.units.get(unit.parent_id) if unit.parent_id else None

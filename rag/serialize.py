@@ -30,4 +30,5 @@ def unit_from_dict(d: dict[str, Any]) -> Unit:
     )
     data["see"] = tuple(data.get("see") or ())
     data["terms"] = tuple(data.get("terms") or ())
+    data["when"] = tuple(data.get("when") or ())
     return Unit(**data)

@@ -17,11 +17,14 @@ VERDICTS: tuple[Verdict, ...] = ("dilarang", "boleh", "bersyarat", "tidak_jelas"
 TextKind = Literal["wording", "summary", "note"]
 
 # What kind of norm a unit states. Set in knowledge/ with ``@norm:``; inferred from the text otherwise.
+# "uncertain": whether the behaviour is allowed is unclear or disputed (decides tidak_jelas).
+# "caveat": a note on the sources themselves (an unverified article number, conflicting sanction
+# levels); never decides a verdict, shown as a caveat.
 Norm = Literal[
-    "prohibition", "obligation", "permission", "conditional", "sanction", "definition", "uncertain", "info"
+    "prohibition", "obligation", "permission", "conditional", "sanction", "definition", "uncertain", "caveat", "info"
 ]
 NORMS: tuple[Norm, ...] = (
-    "prohibition", "obligation", "permission", "conditional", "sanction", "definition", "uncertain", "info"
+    "prohibition", "obligation", "permission", "conditional", "sanction", "definition", "uncertain", "caveat", "info"
 )
 
 Status = Literal["berlaku", "dicabut", "diubah"]
@@ -76,6 +79,9 @@ class Unit:
     sanctions: tuple[SanctionRef, ...] = ()
     see: tuple[str, ...] = ()  # labels of related units (e.g. the norm a Lampiran item rests on)
     terms: tuple[str, ...] = ()  # extra search terms from ``@terms:`` (words users type)
+    # ``@when:``: the unit only applies in a situation named by one of these words (a spouse who is a
+    # candidate, an incumbent's post, ...); it ranks lower for questions that name none of them.
+    when: tuple[str, ...] = ()
     parent_id: str | None = None
     order: int = 0  # position in the document
     heading: str = ""  # BAB / Bagian / Lampiran table the unit sits under
