@@ -342,7 +342,10 @@ class NetralBot:
             return
         _, vote, verdict_index, key = query.data.split(":", 3)
         user = self.store.user_hash(query.from_user.id)
-        ref = self.answers.get(key) or AnswerRef(VERDICTS[int(verdict_index)], ())
+        index = int(verdict_index)
+        fallback = VERDICTS[index] if index < len(VERDICTS) else "tidak_jelas"
+        # After a restart the LRU is empty: the verdict travels in the button, the labels do not.
+        ref = self.answers.get(key) or AnswerRef(fallback, ())
         if user in ref.voters:
             await query.answer("Umpan balik Anda sudah tercatat.")
             return
@@ -367,7 +370,10 @@ class NetralBot:
 
     async def post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Register the command menu and start the daily retention purge."""
-        await app.bot.set_my_commands([BotCommand(c, d) for c, d in PUBLIC_COMMANDS])
+        try:
+            await app.bot.set_my_commands([BotCommand(c, d) for c, d in PUBLIC_COMMANDS])
+        except TelegramError as exc:  # the menu is cosmetic: never fail start-up over it
+            log.warning("could not set the command menu: %s", exc)
         self.purge_task = asyncio.create_task(self._purge_daily(), name="netral-retention-purge")
 
     async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -625,13 +631,15 @@ def build_application(
         .build()
     )
     app.bot_data["netral"] = bot
-    app.add_handler(CommandHandler("start", bot.start))
-    app.add_handler(CommandHandler(["bantuan", "help"], bot.help))
-    app.add_handler(CommandHandler("sumber", bot.sources))
-    app.add_handler(CommandHandler("privasi", bot.privacy))
-    app.add_handler(CommandHandler("hapus", bot.forget))
-    app.add_handler(CommandHandler("stats", bot.stats))
-    app.add_handler(CommandHandler("reload", bot.reload))
+    # CommandHandler also matches edited messages by default; edits are ignored (module docstring).
+    new_messages = filters.UpdateType.MESSAGE
+    app.add_handler(CommandHandler("start", bot.start, filters=new_messages))
+    app.add_handler(CommandHandler(["bantuan", "help"], bot.help, filters=new_messages))
+    app.add_handler(CommandHandler("sumber", bot.sources, filters=new_messages))
+    app.add_handler(CommandHandler("privasi", bot.privacy, filters=new_messages))
+    app.add_handler(CommandHandler("hapus", bot.forget, filters=new_messages))
+    app.add_handler(CommandHandler("stats", bot.stats, filters=new_messages))
+    app.add_handler(CommandHandler("reload", bot.reload, filters=new_messages))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, bot.unknown_command))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, bot.text))
     app.add_handler(

@@ -257,4 +257,6 @@ def _fit(piece: Piece, limit: int) -> list[str]:
 
 def html_to_plain(message: str) -> str:
     """Plain-text fallback of a message we rendered: drop our tags, unescape the text."""
-    return html.unescape(re.sub(r"<[^>]+>", "", message))
+    # Keep link targets visible: "<a href="u">t</a>" → "t (u)".
+    linked = re.sub(r'<a href="([^"]*)">(.*?)</a>', r"\2 (\1)", message)
+    return html.unescape(re.sub(r"<[^>]+>", "", linked))

@@ -209,8 +209,12 @@ async def test_non_text_and_edited_messages(
         tg.push_update(message_update(tg, None, extra=photo))
         edited = message_update(tg, "pertanyaan yang diedit")
         tg.push_update({"edited_message": {**edited["message"], "edit_date": 1}})
+        edited_command = message_update(tg, "/start")
+        tg.push_update({"edited_message": {**edited_command["message"], "edit_date": 1}})
         ask(tg, "pertanyaan baru")
         await tg.wait_sent(2)
+    # The graceful stop above handled every fetched update, so nothing more can arrive.
+    assert len(tg.sent()) == 2
     assert tg.sent()[0]["text"] == NON_TEXT_TEXT
     assert [q for q, _ in fake_service.calls] == ["pertanyaan baru"]
 

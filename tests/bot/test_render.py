@@ -133,3 +133,8 @@ def test_unit_view_and_status_texts() -> None:
 def test_shorten_cuts_on_words() -> None:
     assert shorten("satu dua tiga empat", 9) == "satu dua…"
     assert shorten("pendek", 10) == "pendek"
+
+
+def test_plain_fallback_keeps_link_targets() -> None:
+    html_text = '<b>A &amp; B</b> — <a href="https://x.example/a?b=1&amp;c=2">tautan resmi</a>'
+    assert html_to_plain(html_text) == "A & B — tautan resmi (https://x.example/a?b=1&c=2)"
