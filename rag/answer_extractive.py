@@ -20,7 +20,11 @@ MAX_QUESTION_CHARS = 1500  # longer input is answered from its beginning
 MAX_CITATIONS = 6
 MAX_NOTES = 2
 EVIDENCE_DEPTH = 5  # normative units that vote on the verdict
-RANK_DECAY = (1.0, 0.6, 0.4, 0.3, 0.2)  # uncertainty/caveat notes shown under an answer
+# Steep: the best-matching norm decides unless several units just below it agree on another verdict.
+RANK_DECAY = (1.0, 0.35, 0.2, 0.1, 0.05)
+# A question whose best match states no rule (a procedure, a definition, a duty) is informational
+# unless a rule matches nearly as well.
+INFO_MARGIN = 0.9  # uncertainty/caveat notes shown under an answer
 NORMATIVE: dict[str, Verdict] = {
     "prohibition": "dilarang",
     "permission": "boleh",
@@ -99,6 +103,8 @@ class ExtractiveAnswerer:
             return _Decision("informasi", explicit)
         normative = [p for p in passages if p.unit.norm in NORMATIVE][:EVIDENCE_DEPTH]
         if (intent.informational and not intent.permission) or not normative:
+            return _Decision("informasi", self._informative(passages))
+        if passages[0].unit.norm not in NORMATIVE and normative[0].score < passages[0].score * INFO_MARGIN:
             return _Decision("informasi", self._informative(passages))
         # Each verdict gathers rank-decayed evidence from the normative units that state it, so one
         # stray unit at the top does not outvote several agreeing units just below it.
