@@ -41,7 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeats", type=int, default=3, help="repeat each timing N times (median; 3)")
     parser.add_argument("--build-repeats", type=int, default=1, help="from-scratch index builds (median; 1)")
     parser.add_argument(
-        "--budget-s", type=float, default=480.0, help="stop repeating once this many seconds are spent (480)"
+        "--budget-s", type=float, default=420.0, help="stop repeating once this many seconds are spent (420)"
     )
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD, help="questions for latency and retrieval")
     parser.add_argument("--no-subprocess", action="store_true", help="skip cold-start and batch runs")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -240,9 +239,3 @@ def format_summary(result: EvalResult, max_failures: int = 25) -> str:
         if len(failing) > max_failures:
             lines.append(f"  … and {len(failing) - max_failures} more (use --report or --json)")
     return "\n".join(lines)
-
-
-def main(argv: Sequence[str] | None = None) -> int:  # pragma: no cover - convenience for `python -m`
-    from netral.cli import main as netral_main
-
-    return netral_main(["eval", *(argv if argv is not None else sys.argv[1:])])
