@@ -94,7 +94,10 @@ class ExtractiveAnswerer:
         if any(f" {p} " in padded for p in self._scope_phrases):
             return True
         words = folded.split()
-        return any(w in self._scope_stems or self._analyzer.stemmer.stem(w) in self._scope_stems for w in words)
+        return any(
+            w in self._scope_stems or w.removesuffix("s") in self._scope_stems or self._analyzer.stemmer.stem(w) in self._scope_stems
+            for w in words
+        )
 
     def _decide(self, intent: Intent, retrieval: Retrieval) -> _Decision:
         passages = retrieval.passages

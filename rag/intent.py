@@ -33,7 +33,7 @@ _INFO = re.compile(
     r"|\b(apa (itu|isi|bunyi|sanksi|saja|hukuman|bedanya|yang dimaksud|dasar hukum)|isi pasal|bunyi pasal|"
     r"masih berlaku|sudah dicabut|siapa yang (menangani|mengawasi|berwenang)|lapor(kan)? ke mana|"
     r"cara (melapor|lapor|melaporkan)|tingkat(an)? hukuman|jenis (sanksi|hukuman)|what (is|are|does)|"
-    r"where (can|do|should) i report)\b"
+    r"where (can|do|should) i report|still in force|still valid|in effect|revoked|replaced|apply to|berlaku (juga )?(untuk|bagi))\b"
 )
 _PERMISSION = re.compile(
     r"\b(boleh|bolehkah|blh|diperbolehkan|dibolehkan|diizinkan|dilarang|larangan|melanggar|"

@@ -3,11 +3,12 @@ maintained lexicon of colloquial/English terms (knowledge/lexicon.yaml), and BM2
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,7 @@ class Analyzer:
 class BM25:
     """Okapi BM25 over pre-tokenised documents."""
 
-    def __init__(self, docs: dict[str, Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, docs: Mapping[str, Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
         self.k1, self.b = k1, b
         self.ids = list(docs)
         self.tf = [Counter(docs[i]) for i in self.ids]
@@ -124,6 +125,8 @@ class BM25:
             df.update(tf.keys())
         n = len(self.ids)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self._vocab = sorted(t for t in self.idf if len(t) >= 4 and not t.isdigit())
+        self._fixes: dict[str, str] = {}
         self.postings: dict[str, list[int]] = {}
         for idx, tf in enumerate(self.tf):
             for t in tf:
@@ -144,3 +147,18 @@ class BM25:
 
     def known(self, terms: Iterable[str]) -> list[str]:
         return [t for t in terms if t in self.idf]
+
+    def with_typo_fixes(self, terms: dict[str, float]) -> dict[str, float]:
+        """Add the nearest corpus word for each unknown query word ("whatsap" -> "whatsapp")."""
+        out = dict(terms)
+        for term, weight in terms.items():
+            if term in self.idf or len(term) < 5 or term.isdigit():
+                continue
+            fix = self._fixes.get(term)
+            if fix is None:
+                close = difflib.get_close_matches(term, self._vocab, n=1, cutoff=0.84)
+                fix = close[0] if close else ""
+                self._fixes[term] = fix
+            if fix:
+                out.setdefault(fix, weight * 0.7)
+        return out

@@ -19,6 +19,7 @@ POOL = 40  # candidates taken from each ranker before fusion
 LEXICAL_WEIGHT = 1.0
 DENSE_WEIGHT = 0.5
 WHEN_DAMPING = 0.5  # a unit for a situation the question does not name
+WHEN_BOOST = 1.3  # ... and one for the situation it does name: the specific rule before the general
 # A Pasal's text holds all its children's, so it matches every question about any of them; the
 # specific child is the better citation (the parent stays reachable as context).
 PARENT_DAMPING = 0.7
@@ -49,7 +50,7 @@ class HybridRetriever:
         refs = find_references(folded, self._doc_labels)
         explicit = self._explicit_units(refs)
 
-        terms = self.analyzer.query_terms(question)
+        terms = self.bm25.with_typo_fixes(self.analyzer.query_terms(question))
         lexical = self.bm25.search(terms, POOL) if terms else []
         dense = self.index.store.query(self.embedder.embed_query(question), POOL) if folded else []
 
@@ -76,8 +77,8 @@ class HybridRetriever:
                 scores[uid] *= 1.5
             elif doc.status == "dicabut":
                 scores[uid] *= 0.8
-            if unit.when and not self._applies(unit.when, padded, stems):
-                scores[uid] *= WHEN_DAMPING
+            if unit.when:
+                scores[uid] *= WHEN_BOOST if self._applies(unit.when, padded, stems) else WHEN_DAMPING
             if uid in self._parents:
                 scores[uid] *= PARENT_DAMPING
 
