@@ -18,19 +18,22 @@ from rag.types import Answer, Citation, Passage, SanctionRef, Unit, Verdict
 
 MAX_QUESTION_CHARS = 1500  # longer input is answered from its beginning
 MAX_CITATIONS = 6
-MAX_NOTES = 2
+MAX_NOTES = 2  # uncertainty/caveat notes shown under an answer
 EVIDENCE_DEPTH = 5  # normative units that vote on the verdict
 # Steep: the best-matching norm decides unless several units just below it agree on another verdict.
 RANK_DECAY = (1.0, 0.35, 0.2, 0.1, 0.05)
 # A question whose best match states no rule (a procedure, a definition, a duty) is informational
 # unless a rule matches nearly as well.
-INFO_MARGIN = 0.9  # uncertainty/caveat notes shown under an answer
+INFO_MARGIN = 0.9
 NORMATIVE: dict[str, Verdict] = {
     "prohibition": "dilarang",
     "permission": "boleh",
     "conditional": "bersyarat",
     "uncertain": "tidak_jelas",
 }
+# Norms that vote on a verdict. A duty ("ASN wajib menjaga netralitas") answers an informational
+# question about that duty.
+VOTING: dict[str, Verdict] = {**NORMATIVE, "obligation": "informasi"}
 
 # Built-in anchors; knowledge/lexicon.yaml ``scope:`` extends them (folded phrases).
 DEFAULT_SCOPE = ("netralitas", "kampanye", "pemilu", "pilkada", "partai politik", "kode etik", "hukuman disiplin")
@@ -104,20 +107,29 @@ class ExtractiveAnswerer:
         explicit = tuple(p for p in passages if p.explicit)
         if explicit and not intent.permission:
             return _Decision("informasi", explicit)
-        normative = [p for p in passages if p.unit.norm in NORMATIVE][:EVIDENCE_DEPTH]
+        normative = [p for p in passages if self._norm(p.unit) in VOTING][:EVIDENCE_DEPTH]
         if (intent.informational and not intent.permission) or not normative:
             return _Decision("informasi", self._informative(passages))
-        if passages[0].unit.norm not in NORMATIVE and normative[0].score < passages[0].score * INFO_MARGIN:
+        if self._norm(passages[0].unit) not in VOTING and normative[0].score < passages[0].score * INFO_MARGIN:
             return _Decision("informasi", self._informative(passages))
         # Each verdict gathers rank-decayed evidence from the normative units that state it, so one
         # stray unit at the top does not outvote several agreeing units just below it.
         evidence: dict[Verdict, float] = {}
         for rank, p in enumerate(normative):
-            verdict = NORMATIVE[p.unit.norm or ""]
+            verdict = VOTING[self._norm(p.unit)]
             evidence[verdict] = evidence.get(verdict, 0.0) + p.score * RANK_DECAY[rank]
-        verdict = max(evidence, key=lambda v: (evidence[v], -_first_rank(normative, v)))
-        backing = [p for p in normative if NORMATIVE[p.unit.norm or ""] == verdict]
+        order = [VOTING[self._norm(p.unit)] for p in normative]
+        verdict = max(evidence, key=lambda v: (evidence[v], -order.index(v)))
+        backing = [p for p in normative if VOTING[self._norm(p.unit)] == verdict]
         return _Decision(verdict, tuple(backing[:3]))
+
+    def _norm(self, unit: Unit) -> str:
+        """A Penjelasan explains a body unit: for the verdict it carries that unit's norm."""
+        if unit.label.startswith(f"{self.index.documents[unit.doc_id].label} Penjelasan "):
+            body = self.index.unit_by_label(unit.label.replace(" Penjelasan ", " ", 1))
+            if body is not None and body.norm in NORMATIVE:
+                return body.norm
+        return unit.norm or "info"
 
     def _informative(self, passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
         return passages[:3]
@@ -247,7 +259,3 @@ class ExtractiveAnswerer:
             language="en" if lang == "en" else "id",
             retrieved=passages,
         )
-
-
-def _first_rank(passages: list[Passage], verdict: Verdict) -> int:
-    return next(i for i, p in enumerate(passages) if NORMATIVE[p.unit.norm or ""] == verdict)
