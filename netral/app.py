@@ -29,7 +29,10 @@ def ensure_index(settings: Settings, progress: bool = True) -> None:
 
     print(f"Membangun indeks dari {settings.knowledge_dir} (sekali saja)…", file=sys.stderr)
     report = run_ingest(settings, [settings.knowledge_dir], progress=progress and sys.stderr.isatty())
-    print(f"Indeks siap: {report.documents} dokumen, {report.units} unit ({report.seconds:.1f} s).", file=sys.stderr)
+    print(
+        f"Indeks siap: {report.documents} dokumen, {report.units} unit ({report.seconds:.1f} s).",
+        file=sys.stderr,
+    )
 
 
 class NetralService:
@@ -64,7 +67,9 @@ class NetralService:
         self._open()
 
 
-def _make_answerer(settings: Settings, retriever: HybridRetriever, index: IndexReader, analyzer: Analyzer) -> Answerer:
+def _make_answerer(
+    settings: Settings, retriever: HybridRetriever, index: IndexReader, analyzer: Analyzer
+) -> Answerer:
     from rag.answer_extractive import ExtractiveAnswerer
 
     extractive = ExtractiveAnswerer(retriever, index, analyzer, k=settings.top_k)
@@ -73,7 +78,9 @@ def _make_answerer(settings: Settings, retriever: HybridRetriever, index: IndexR
     from rag.answer_llm import LLMAnswerer
     from rag.chat_model import make_chat_model
 
-    return LLMAnswerer(retriever=retriever, fallback=extractive, chat=make_chat_model(settings), k=settings.top_k)
+    return LLMAnswerer(
+        retriever=retriever, fallback=extractive, chat=make_chat_model(settings), k=settings.top_k
+    )
 
 
 def build_service(settings: Settings, *, build_if_missing: bool = True) -> NetralService:

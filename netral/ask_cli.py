@@ -16,7 +16,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object per answer")
     parser.add_argument("--batch", metavar="FILE", help="one question per line; '-' reads stdin")
     parser.add_argument("--previous", metavar="QUESTION", help="the previous question, for a follow-up")
-    parser.add_argument("--explain", action="store_true", help="also print the retrieved units and their ranks")
+    parser.add_argument(
+        "--explain", action="store_true", help="also print the retrieved units and their ranks"
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

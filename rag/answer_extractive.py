@@ -36,7 +36,15 @@ NORMATIVE: dict[str, Verdict] = {
 VOTING: dict[str, Verdict] = {**NORMATIVE, "obligation": "informasi"}
 
 # Built-in anchors; knowledge/lexicon.yaml ``scope:`` extends them (folded phrases).
-DEFAULT_SCOPE = ("netralitas", "kampanye", "pemilu", "pilkada", "partai politik", "kode etik", "hukuman disiplin")
+DEFAULT_SCOPE = (
+    "netralitas",
+    "kampanye",
+    "pemilu",
+    "pilkada",
+    "partai politik",
+    "kode etik",
+    "hukuman disiplin",
+)
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,9 @@ class ExtractiveAnswerer:
             return True
         words = folded.split()
         return any(
-            w in self._scope_stems or w.removesuffix("s") in self._scope_stems or self._analyzer.stemmer.stem(w) in self._scope_stems
+            w in self._scope_stems
+            or w.removesuffix("s") in self._scope_stems
+            or self._analyzer.stemmer.stem(w) in self._scope_stems
             for w in words
         )
 
@@ -110,7 +120,10 @@ class ExtractiveAnswerer:
         normative = [p for p in passages if self._norm(p.unit) in VOTING][:EVIDENCE_DEPTH]
         if (intent.informational and not intent.permission) or not normative:
             return _Decision("informasi", self._informative(passages))
-        if self._norm(passages[0].unit) not in VOTING and normative[0].score < passages[0].score * INFO_MARGIN:
+        if (
+            self._norm(passages[0].unit) not in VOTING
+            and normative[0].score < passages[0].score * INFO_MARGIN
+        ):
             return _Decision("informasi", self._informative(passages))
         # Each verdict gathers rank-decayed evidence from the normative units that state it, so one
         # stray unit at the top does not outvote several agreeing units just below it.
@@ -135,7 +148,9 @@ class ExtractiveAnswerer:
         return passages[:3]
 
     # ------------------------------------------------------------------ composing
-    def _compose(self, question: str, lang: str, t: Texts, decision: _Decision, retrieval: Retrieval) -> Answer:
+    def _compose(
+        self, question: str, lang: str, t: Texts, decision: _Decision, retrieval: Retrieval
+    ) -> Answer:
         cited_units: list[Unit] = []
 
         def add(unit: Unit | None) -> None:

@@ -67,7 +67,9 @@ class SentenceTransformerEmbedder:
         try:
             self._model: Any = SentenceTransformer(path, device="cpu")
         except Exception as exc:  # foreign: OSError, HF errors, ValueError ...
-            raise EmbeddingError(f"could not load sentence-transformers model {spec!r} offline: {exc}") from exc
+            raise EmbeddingError(
+                f"could not load sentence-transformers model {spec!r} offline: {exc}"
+            ) from exc
 
     @property
     def name(self) -> str:

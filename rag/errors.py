@@ -1,15 +1,15 @@
 """netral's own exception hierarchy. Foreign exceptions are translated at the adapters.
 
-    NetralError
-    ├── ConfigError            bad or missing settings
-    ├── IndexError_
-    │   ├── IndexMissingError  no index has been built yet
-    │   └── ModelMismatchError the index was built with another embedding model
-    ├── StoreError             the vector store (Chroma) failed
-    ├── EmbeddingError         the embedding model failed to load or run
-    ├── IngestError            a source file could not be ingested (carries the file name)
-    ├── GoldFormatError        an eval gold file is malformed (carries file and line)
-    └── ChatModelError         the optional LLM failed (timeout, HTTP error, bad reply)
+NetralError
+├── ConfigError            bad or missing settings
+├── IndexError_
+│   ├── IndexMissingError  no index has been built yet
+│   └── ModelMismatchError the index was built with another embedding model
+├── StoreError             the vector store (Chroma) failed
+├── EmbeddingError         the embedding model failed to load or run
+├── IngestError            a source file could not be ingested (carries the file name)
+├── GoldFormatError        an eval gold file is malformed (carries file and line)
+└── ChatModelError         the optional LLM failed (timeout, HTTP error, bad reply)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class ConfigError(NetralError):
     pass
 
 
-class IndexError_(NetralError):  # noqa: N801 - avoid shadowing the builtin IndexError
+class IndexError_(NetralError):
     pass
 
 

@@ -70,7 +70,9 @@ _PASAL = re.compile(
     r"(?:\s+(?:huruf|letter|point)\s+(?P<huruf>[a-z]))?"
     r"(?:\s+(?:angka|number|no|item)\s+(?P<angka>\d{1,2}))?\b"
 )
-_LAMPIRAN = re.compile(r"\blampiran\s+(?P<table>kode etik|disiplin)\s+(?:angka|no|nomor|butir|poin)\s+(?P<n>\d{1,2})\b")
+_LAMPIRAN = re.compile(
+    r"\blampiran\s+(?P<table>kode etik|disiplin)\s+(?:angka|no|nomor|butir|poin)\s+(?P<n>\d{1,2})\b"
+)
 
 
 @dataclass(frozen=True)

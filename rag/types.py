@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Verdict = Literal["dilarang", "boleh", "bersyarat", "tidak_jelas", "informasi", "di_luar_cakupan"]
-VERDICTS: tuple[Verdict, ...] = ("dilarang", "boleh", "bersyarat", "tidak_jelas", "informasi", "di_luar_cakupan")
+VERDICTS: tuple[Verdict, ...] = (
+    "dilarang",
+    "boleh",
+    "bersyarat",
+    "tidak_jelas",
+    "informasi",
+    "di_luar_cakupan",
+)
 
 # "wording": the regulation's own text, shown as a quote.
 # "summary": our summary of the regulation, never shown as a quote.
@@ -21,10 +28,26 @@ TextKind = Literal["wording", "summary", "note"]
 # "caveat": a note on the sources themselves (an unverified article number, conflicting sanction
 # levels); never decides a verdict, shown as a caveat.
 Norm = Literal[
-    "prohibition", "obligation", "permission", "conditional", "sanction", "definition", "uncertain", "caveat", "info"
+    "prohibition",
+    "obligation",
+    "permission",
+    "conditional",
+    "sanction",
+    "definition",
+    "uncertain",
+    "caveat",
+    "info",
 ]
 NORMS: tuple[Norm, ...] = (
-    "prohibition", "obligation", "permission", "conditional", "sanction", "definition", "uncertain", "caveat", "info"
+    "prohibition",
+    "obligation",
+    "permission",
+    "conditional",
+    "sanction",
+    "definition",
+    "uncertain",
+    "caveat",
+    "info",
 )
 
 Status = Literal["berlaku", "dicabut", "diubah"]

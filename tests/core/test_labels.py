@@ -9,7 +9,8 @@ def test_unit_labels_follow_the_contract() -> None:
         == "PP 94/2021 Penjelasan Pasal 5 huruf n angka 1"
     )
     assert (
-        Path(part="lampiran", table="Disiplin", angka="6").label("SKB 2/2022") == "SKB 2/2022 Lampiran Disiplin angka 6"
+        Path(part="lampiran", table="Disiplin", angka="6").label("SKB 2/2022")
+        == "SKB 2/2022 Lampiran Disiplin angka 6"
     )
 
 

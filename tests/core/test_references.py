@@ -1,7 +1,16 @@
 from rag.lexical import fold
 from rag.references import find_references
 
-KNOWN = {"PP 94/2021", "UU 7/2017", "UU 20/2023", "UU 5/2014", "SKB 2/2022", "UU 10/2016", "UU 1/2015", "UU 8/2015"}
+KNOWN = {
+    "PP 94/2021",
+    "UU 7/2017",
+    "UU 20/2023",
+    "UU 5/2014",
+    "SKB 2/2022",
+    "UU 10/2016",
+    "UU 1/2015",
+    "UU 8/2015",
+}
 
 
 def refs(q: str) -> tuple[tuple[str, ...], list[list[str]]]:

@@ -51,7 +51,9 @@ def test_reingest_is_a_no_op_and_changes_replace_units(tmp_path: Path) -> None:
     # Change one document: its units are replaced, no stale or duplicate unit remains.
     path = src / "pp-37-2004.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "\nCatatan 99\nCatatan uji yang ditambahkan oleh tes.\n@kind: note\n", encoding="utf-8")
+    path.write_text(
+        text + "\nCatatan 99\nCatatan uji yang ditambahkan oleh tes.\n@kind: note\n", encoding="utf-8"
+    )
     third = run_ingest(settings, [src], progress=False)
     assert third.ingested == ("PP 37/2004",) and third.unchanged == ("PP 42/2004",)
     assert third.units_embedded >= 1 and third.units_embedded < third.units  # unchanged vectors reused
@@ -110,7 +112,9 @@ def test_bad_input_fails_cleanly_and_leaves_the_index(
     assert tree_digest(data / "index") == before
 
 
-def test_list_shows_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_shows_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = small_corpus(tmp_path)
     monkeypatch.setenv("NETRAL_DATA_DIR", str(tmp_path / "data"))
     assert main(["ingest", "--list"]) == 1  # no index yet: says how to build it
