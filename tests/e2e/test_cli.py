@@ -1,0 +1,77 @@
+"""The CLI as a user runs it: ask (text, JSON, batch), chat on stdin, start without a token."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+from rag.settings import Settings
+from tests.conftest import ROOT
+
+
+def run(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NETRAL_DATA_DIR": str(settings.data_dir), "NETRAL_KNOWLEDGE_DIR": str(settings.knowledge_dir)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    env.pop("NETRAL_TELEGRAM_BOT_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "netral", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_ask_json(full_settings: Settings) -> None:
+    proc = run(full_settings, "ask", "--json", "Bolehkah ASN memberi like pada postingan calon presiden?")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    for key in ("question", "verdict", "answer", "citations", "sanctions", "caveats", "mode"):
+        assert key in data
+    assert data["verdict"] == "dilarang" and data["mode"] == "extractive"
+    for c in data["citations"]:
+        assert {"label", "document", "title", "status", "quote", "source_url"} <= set(c)
+
+
+def test_ask_batch_keeps_order(full_settings: Settings) -> None:
+    questions = ["Bolehkah PNS menjadi anggota partai politik?", "Berapa gaji pokok PNS?", "Apa itu PP 94/2021?"]
+    proc = run(full_settings, "ask", "--json", "--batch", "-", stdin="\n".join(questions) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [d["question"] for d in lines] == questions
+    assert lines[1]["verdict"] == "di_luar_cakupan"
+
+
+def test_ask_text_prints_sources(full_settings: Settings) -> None:
+    proc = run(full_settings, "ask", "Bolehkah PNS memakai mobil dinas untuk kampanye?")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Tidak boleh")
+    assert "Sumber:" in proc.stdout and "PP 94/2021 Pasal 5 huruf n angka 4" in proc.stdout
+
+
+def test_chat_reads_questions_until_keluar(full_settings: Settings) -> None:
+    proc = run(full_settings, "chat", "--no-history", stdin="Bolehkah PNS like postingan capres?\nkalau share?\nkeluar\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("Tidak boleh") == 2
+
+
+def test_start_without_token_falls_back_to_chat(full_settings: Settings) -> None:
+    proc = run(full_settings, "start", stdin="keluar\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "netral chat" in proc.stderr and "Tanya Netral" in proc.stdout
+
+
+def test_ask_without_question_is_a_usage_error(full_settings: Settings) -> None:
+    proc = run(full_settings, "ask")
+    assert proc.returncode == 2 and "question" in proc.stderr
+
+
+def test_help_lists_every_command(full_settings: Any) -> None:
+    proc = run(full_settings, "--help")
+    for cmd in ("ingest", "ask", "chat", "bot", "start", "eval", "bench"):
+        assert cmd in proc.stdout
