@@ -39,7 +39,9 @@ def test_gold_set_meets_the_thresholds(service: Any) -> None:
     assert m.citation_recall >= 0.90, failing
     assert m.pass_rate >= 0.90, failing
     # Drift against the committed baseline shows up in review, and a real drop fails.
-    comparison = compare(result.to_json_dict(), load_baseline(ROOT / "evals" / "baseline.json"), max_drop=0.02)
+    comparison = compare(
+        result.to_json_dict(), load_baseline(ROOT / "evals" / "baseline.json"), max_drop=0.02
+    )
     assert comparison.ok, (comparison.pass_drop, failing)
 
 
@@ -125,6 +127,8 @@ def test_english_question_gets_an_english_answer(service: Any) -> None:
 
 
 def test_uncertain_point_is_said_to_be_uncertain(service: Any) -> None:
-    answer = service.answer("Bolehkah ASN menghadiri kampanye hanya untuk mendengarkan visi misi, tanpa atribut?")
+    answer = service.answer(
+        "Bolehkah ASN menghadiri kampanye hanya untuk mendengarkan visi misi, tanpa atribut?"
+    )
     assert answer.verdict in ("tidak_jelas", "bersyarat")
     assert_citations_honest(service, answer)

@@ -13,7 +13,11 @@ from tests.conftest import ROOT
 
 
 def run(settings: Settings, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NETRAL_DATA_DIR": str(settings.data_dir), "NETRAL_KNOWLEDGE_DIR": str(settings.knowledge_dir)}
+    env = {
+        **os.environ,
+        "NETRAL_DATA_DIR": str(settings.data_dir),
+        "NETRAL_KNOWLEDGE_DIR": str(settings.knowledge_dir),
+    }
     env.pop("TELEGRAM_BOT_TOKEN", None)
     env.pop("NETRAL_TELEGRAM_BOT_TOKEN", None)
     return subprocess.run(
@@ -39,7 +43,11 @@ def test_ask_json(full_settings: Settings) -> None:
 
 
 def test_ask_batch_keeps_order(full_settings: Settings) -> None:
-    questions = ["Bolehkah PNS menjadi anggota partai politik?", "Berapa gaji pokok PNS?", "Apa itu PP 94/2021?"]
+    questions = [
+        "Bolehkah PNS menjadi anggota partai politik?",
+        "Berapa gaji pokok PNS?",
+        "Apa itu PP 94/2021?",
+    ]
     proc = run(full_settings, "ask", "--json", "--batch", "-", stdin="\n".join(questions) + "\n")
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
@@ -55,7 +63,12 @@ def test_ask_text_prints_sources(full_settings: Settings) -> None:
 
 
 def test_chat_reads_questions_until_keluar(full_settings: Settings) -> None:
-    proc = run(full_settings, "chat", "--no-history", stdin="Bolehkah PNS like postingan capres?\nkalau share?\nkeluar\n")
+    proc = run(
+        full_settings,
+        "chat",
+        "--no-history",
+        stdin="Bolehkah PNS like postingan capres?\nkalau share?\nkeluar\n",
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("Tidak boleh") == 2
 
