@@ -18,6 +18,7 @@ from rag.types import Answer, Citation, Passage, SanctionRef, Unit, Verdict
 
 MAX_QUESTION_CHARS = 1500  # longer input is answered from its beginning
 MAX_CITATIONS = 6
+PARENT_MAX_CHARS = 1200  # an informational answer may show a whole Pasal up to this size
 MAX_NOTES = 2  # uncertainty/caveat notes shown under an answer
 EVIDENCE_DEPTH = 5  # normative units that vote on the verdict
 # Steep: the best-matching norm decides unless several units just below it agree on another verdict.
@@ -32,8 +33,10 @@ NORMATIVE: dict[str, Verdict] = {
     "uncertain": "tidak_jelas",
 }
 # Norms that vote on a verdict. A duty ("ASN wajib menjaga netralitas") answers an informational
-# question about that duty.
-VOTING: dict[str, Verdict] = {**NORMATIVE, "obligation": "informasi"}
+# question about that duty, and makes a "may I ...?" question conditional on the duty ("boleh
+# mencalonkan diri" - "wajib mengundurkan diri"); a sanction for an act ("diberhentikan tidak dengan hormat karena
+# menjadi anggota partai politik") means the act is prohibited.
+VOTING: dict[str, Verdict] = {**NORMATIVE, "obligation": "informasi", "sanction": "dilarang"}
 
 # Built-in anchors; knowledge/lexicon.yaml ``scope:`` extends them (folded phrases).
 DEFAULT_SCOPE = (
@@ -128,13 +131,23 @@ class ExtractiveAnswerer:
         # Each verdict gathers rank-decayed evidence from the normative units that state it, so one
         # stray unit at the top does not outvote several agreeing units just below it.
         evidence: dict[Verdict, float] = {}
+        voting = VOTING
+        if intent.consequence:
+            voting = {**VOTING, "obligation": "dilarang"}  # breaching a duty is the violation asked about
+        elif intent.permission:
+            voting = {**VOTING, "obligation": "bersyarat"}
         for rank, p in enumerate(normative):
-            verdict = VOTING[self._norm(p.unit)]
+            verdict = voting[self._norm(p.unit)]
             evidence[verdict] = evidence.get(verdict, 0.0) + p.score * RANK_DECAY[rank]
-        order = [VOTING[self._norm(p.unit)] for p in normative]
+        order = [voting[self._norm(p.unit)] for p in normative]
         verdict = max(evidence, key=lambda v: (evidence[v], -order.index(v)))
-        backing = [p for p in normative if VOTING[self._norm(p.unit)] == verdict]
-        return _Decision(verdict, tuple(backing[:3]))
+        backing = [p for p in normative if voting[self._norm(p.unit)] == verdict]
+        chosen = backing[:3]
+        # The rule for the asker's own situation (a spouse, non-ASN staff) is always cited.
+        specific = next((p for p in backing if p.specific), None)
+        if specific is not None and specific not in chosen:
+            chosen = [*chosen[:2], specific]
+        return _Decision(verdict, tuple(chosen))
 
     def _norm(self, unit: Unit) -> str:
         """A Penjelasan explains a body unit: for the verdict it carries that unit's norm."""
@@ -145,7 +158,17 @@ class ExtractiveAnswerer:
         return unit.norm or "info"
 
     def _informative(self, passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
-        return passages[:3]
+        """The top passages; when two of them are parts of one short Pasal, the whole Pasal."""
+        top = list(passages[:3])
+        parents = [p.unit.parent_id for p in top if p.unit.parent_id]
+        for parent_id in dict.fromkeys(parents):
+            parent = self.index.units.get(parent_id)
+            if parents.count(parent_id) >= 2 and parent is not None and len(parent.text) <= PARENT_MAX_CHARS:
+                siblings = [p for p in top if p.unit.parent_id == parent_id]
+                whole = Passage(parent, siblings[0].document, siblings[0].score)
+                top = [whole, *[p for p in top if p.unit.parent_id != parent_id and p.unit.id != parent_id]]
+                break
+        return tuple(top)
 
     # ------------------------------------------------------------------ composing
     def _compose(
@@ -165,7 +188,7 @@ class ExtractiveAnswerer:
                     add(unit)
         sanctions = self._sanctions(decision)
         for s in sanctions:
-            for label in s.basis[:1]:
+            for label in s.basis[:2]:
                 add(self.index.unit_by_label(label))
         for p in decision.primary[:1]:
             for label in p.unit.see[:3]:
@@ -176,8 +199,7 @@ class ExtractiveAnswerer:
         sanction_lines = tuple(self._sanction_line(t, s) for s in sanctions)
 
         lines = [t.verdict_line[decision.verdict]]
-        for p in decision.primary:
-            lines.append(self._explain(t, p.unit))
+        lines.extend(self._explanations(t, [p.unit for p in decision.primary]))
         if sanction_lines:
             lines.append(t.sanctions_heading)
             lines.extend(f"• {s}" for s in sanction_lines)
@@ -197,14 +219,25 @@ class ExtractiveAnswerer:
             retrieved=retrieval.passages,
         )
 
-    def _explain(self, t: Texts, unit: Unit) -> str:
+    def _explanations(self, t: Texts, units: list[Unit]) -> list[str]:
+        """One line per distinct text; units with the same text (the SKB's two tables often
+        list the same act) share a line."""
+        groups: dict[str, list[Unit]] = {}
+        for unit in units:
+            groups.setdefault(unit.text, []).append(unit)
+        return [self._explain(t, same) for same in groups.values()]
+
+    def _explain(self, t: Texts, units: list[Unit]) -> str:
+        unit = units[0]
         doc = self.index.document_of(unit)
-        text = unit.text if len(unit.text) <= 420 else unit.text[:400].rsplit(" ", 1)[0] + " …"
+        limit = 260 if unit.kind == "catatan" else (900 if unit.kind == "pasal" else 420)
+        text = unit.text if len(unit.text) <= limit else unit.text[: limit - 20].rsplit(" ", 1)[0] + " …"
         revoked = t.revoked_inline.format(replaced_by=doc.replaced_by) if doc.status == "dicabut" else ""
+        labels = "; ".join(u.label for u in units)
         if unit.text_kind == "wording":
             lead = f"{unit.lead_in} … " if unit.lead_in and len(unit.lead_in) < 260 else ""
-            return f"{unit.label}{revoked}: “{lead}{text}”"
-        return f"{unit.label}{revoked} ({t.summary_word}): {text}"
+            return f"{labels}{revoked}: “{lead}{text}”"
+        return f"{labels}{revoked} ({t.summary_word}): {text}"
 
     def _rules_behind(self, note: Unit) -> list[Unit]:
         """The rules a note points to that state the same norm (at most two)."""
@@ -226,10 +259,8 @@ class ExtractiveAnswerer:
                     seen = self.index.unit_by_label(label)
                     if seen is not None:
                         refs.extend(seen.sanctions)
-            for s in refs:
-                if s not in out:
-                    out.append(s)
-        return out[:4]
+            out.extend(refs)
+        return _merge_by_level(out)[:4]
 
     @staticmethod
     def _sanction_line(t: Texts, s: SanctionRef) -> str:
@@ -274,3 +305,16 @@ class ExtractiveAnswerer:
             language="en" if lang == "en" else "id",
             retrieved=passages,
         )
+
+
+def _merge_by_level(refs: list[SanctionRef]) -> list[SanctionRef]:
+    """One sanction per level: the bases joined, the first detail kept."""
+    merged: dict[str, SanctionRef] = {}
+    for ref in refs:
+        old = merged.get(ref.level)
+        if old is None:
+            merged[ref.level] = ref
+            continue
+        basis = tuple(dict.fromkeys((*old.basis, *ref.basis)))
+        merged[ref.level] = SanctionRef(ref.level, basis, old.detail or ref.detail)
+    return list(merged.values())

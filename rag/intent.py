@@ -33,13 +33,19 @@ _INFO = re.compile(
     r"|\b(apa (itu|isi|bunyi|sanksi|saja|hukuman|bedanya|yang dimaksud|dasar hukum)|isi pasal|bunyi pasal|"
     r"masih berlaku|sudah dicabut|siapa yang (menangani|mengawasi|berwenang)|lapor(kan)? ke mana|"
     r"cara (melapor|lapor|melaporkan)|tingkat(an)? hukuman|jenis (sanksi|hukuman)|what (is|are|does)|"
-    r"where (can|do|should) i report|still in force|still valid|in effect|revoked|replaced|apply to|berlaku (juga )?(untuk|bagi))\b"
+    r"where (can|do|should) i report|\bapa( saja| aja)?$|artinya$|"
+    r"still in force|still valid|in effect|revoked|replaced|apply to|berlaku (juga )?(untuk|bagi))\b"
 )
 _PERMISSION = re.compile(
-    r"\b(boleh|bolehkah|blh|diperbolehkan|dibolehkan|diizinkan|dilarang|larangan|melanggar|"
-    r"langgar|bisa kena|kena sanksi|apakah (saya|aku|asn|pns|pppk) (bisa|dapat)|allowed|can i|"
-    r"can a|may i|may a|is it ok|is it okay|permitted|forbidden|prohibited|legal to|aman gak|aman nggak|aman ga|"
-    r"aman tidak|aman kah|amankah|gpp|gapapa|ga papa|tidak apa apa|nggak apa apa|salah gak|salah nggak)\b"
+    r"\b(boleh|bolehkah|blh|diperbolehkan|dibolehkan|diizinkan|dilarang|larangan|apakah (saya|aku|asn|pns|pppk) "
+    r"(bisa|dapat)|allowed|can i|can a|may i|may a|is it ok|is it okay|permitted|forbidden|prohibited|legal to|"
+    r"gpp|gapapa|ga papa|tidak apa apa|nggak apa apa)\b"
+)
+# "Will I be punished / is it a violation?": asks about the consequence of an act.
+_CONSEQUENCE = re.compile(
+    r"\b(kena sanksi|kena hukuman|bisa kena|dihukum|disanksi|dipecat|melanggar|langgar|"
+    r"aman (gak|ga|nggak|tidak|kah|nggak sih|ga sih)|amankah|salah (gak|ga|nggak|tidak)|"
+    r"punished|penalized|penalised|sanctioned|in breach)\b"
 )
 _FOLLOW_UP = re.compile(
     r"^(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|trus|lalu|dan|how about|"
@@ -53,6 +59,7 @@ class Intent:
     opinion: bool
     informational: bool
     permission: bool
+    consequence: bool
     follow_up: bool
     empty: bool
 
@@ -60,11 +67,14 @@ class Intent:
 def read_intent(question: str) -> Intent:
     folded = fold(question)
     words = folded.split()
+    consequence = bool(_CONSEQUENCE.search(folded))
+    informational = bool(_INFO.search(folded))
     return Intent(
         injection=bool(_INJECTION.search(folded)),
         opinion=bool(_OPINION.search(folded)),
-        informational=bool(_INFO.search(folded)),
-        permission=bool(_PERMISSION.search(folded)),
+        informational=informational,
+        permission=bool(_PERMISSION.search(folded)) or (consequence and not informational),
+        consequence=consequence,
         follow_up=bool(_FOLLOW_UP.search(folded)) and len(words) <= 8,
         empty=not any(len(w) > 1 or w.isdigit() for w in words),
     )

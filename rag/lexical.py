@@ -8,7 +8,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,13 +243,14 @@ class Lexicon:
         scope = [fold(str(t)) for t in data.get("scope", []) if fold(str(t))]
         return cls([g for g in groups if len(g) > 1], scope)
 
-    def expansions(self, folded_query: str) -> list[str]:
-        """Phrases from every group one of whose members occurs in the query, minus those present."""
+    def expansions(self, folded_query: str) -> list[tuple[str, list[str]]]:
+        """(member found in the query, the other members of its group) for every matching group."""
         padded = f" {folded_query} "
-        out: list[str] = []
+        out: list[tuple[str, list[str]]] = []
         for group in self.groups:
-            if any(f" {member} " in padded for member in group):
-                out.extend(m for m in group if f" {m} " not in padded)
+            found = [m for m in group if f" {m} " in padded]
+            if found:
+                out.append((found[0], [m for m in group if f" {m} " not in padded]))
         return out
 
 
@@ -261,15 +262,20 @@ class Analyzer:
     def tokens(self, text: str) -> list[str]:
         return [self.stemmer.stem(w) for w in fold(text).split() if w not in STOPWORDS]
 
-    def query_terms(self, text: str) -> dict[str, float]:
-        """Weighted query terms: the question's own words weigh 1, lexicon expansions 0.5."""
+    def query_terms(self, text: str, known: Callable[[str], bool] | None = None) -> dict[str, float]:
+        """Weighted query terms: the question's own words weigh 1, lexicon expansions 0.5, or 1
+        when the word they translate is unknown to the corpus (English, slang): then the
+        expansion is the only way the question's meaning reaches the index."""
         folded = fold(text)
         weights: dict[str, float] = {}
         for tok in self.tokens(folded):
             weights[tok] = 1.0
-        for phrase in self.lexicon.expansions(folded):
-            for tok in self.tokens(phrase):
-                weights.setdefault(tok, 0.5)
+        for member, others in self.lexicon.expansions(folded):
+            unknown = known is not None and not any(known(t) for t in self.tokens(member))
+            weight = 1.0 if unknown else 0.5
+            for phrase in others:
+                for tok in self.tokens(phrase):
+                    weights[tok] = max(weights.get(tok, 0.0), weight)
         return weights
 
 

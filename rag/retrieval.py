@@ -50,7 +50,7 @@ class HybridRetriever:
         refs = find_references(folded, self._doc_labels)
         explicit = self._explicit_units(refs)
 
-        terms = self.bm25.with_typo_fixes(self.analyzer.query_terms(question))
+        terms = self.bm25.with_typo_fixes(self.analyzer.query_terms(question, self.bm25.idf.__contains__))
         lexical = self.bm25.search(terms, POOL) if terms else []
         dense = self.index.store.query(self.embedder.embed_query(question), POOL) if folded else []
 
@@ -70,6 +70,7 @@ class HybridRetriever:
         named = {self.index.doc_by_label.get(normalize_label(d)) for d in refs.documents}
         padded = f" {folded} "
         stems = {self.analyzer.stemmer.stem(w) for w in folded.split()}
+        specific: set[str] = set()
         for uid in list(scores):
             unit = self.index.units[uid]
             doc = self.index.documents[unit.doc_id]
@@ -77,8 +78,11 @@ class HybridRetriever:
                 scores[uid] *= 1.5
             elif doc.status == "dicabut":
                 scores[uid] *= 0.8
-            if unit.when:
-                scores[uid] *= WHEN_BOOST if self._applies(unit.when, padded, stems) else WHEN_DAMPING
+            if unit.when and self._applies(unit.when, padded, stems):
+                scores[uid] *= WHEN_BOOST
+                specific.add(uid)
+            elif unit.when:
+                scores[uid] *= WHEN_DAMPING
             if uid in self._parents:
                 scores[uid] *= PARENT_DAMPING
 
@@ -94,7 +98,9 @@ class HybridRetriever:
             if uid in seen:
                 continue
             seen.add(uid)
-            passages.append(self._passage(self.index.units[uid], score, lex_rank, dense_rank))
+            passages.append(
+                self._passage(self.index.units[uid], score, lex_rank, dense_rank, uid in specific)
+            )
         return Retrieval(
             passages=tuple(passages[: max(k, len(explicit))]),
             references=refs,
@@ -103,7 +109,13 @@ class HybridRetriever:
         )
 
     def _passage(
-        self, unit: Unit, score: float, lex: dict[str, int], dense: dict[str, int], explicit: bool = False
+        self,
+        unit: Unit,
+        score: float,
+        lex: dict[str, int],
+        dense: dict[str, int],
+        specific: bool = False,
+        explicit: bool = False,
     ) -> Passage:
         return Passage(
             unit=unit,
@@ -112,6 +124,7 @@ class HybridRetriever:
             lexical_rank=lex.get(unit.id),
             dense_rank=dense.get(unit.id),
             explicit=explicit,
+            specific=specific,
         )
 
     def _explicit_units(self, refs: References) -> list[Unit]:

@@ -126,6 +126,7 @@ class Passage:
     lexical_rank: int | None = None
     dense_rank: int | None = None
     explicit: bool = False  # reached by an explicit reference in the question
+    specific: bool = False  # the unit's ``@when`` situation is named in the question
 
 
 @dataclass(frozen=True)

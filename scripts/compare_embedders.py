@@ -51,7 +51,9 @@ def measure(model: str, gold: Path) -> dict[str, float | str]:
             q_ms.append((time.perf_counter() - t) * 1000)
             dense = [index.units[uid].label for uid, _ in index.store.query(vec, 50)]
             hybrid = [p.unit.label for p in retriever.retrieve(case.question, 50)]
-            terms = retriever.bm25.with_typo_fixes(retriever.analyzer.query_terms(case.question))
+            terms = retriever.bm25.with_typo_fixes(
+                retriever.analyzer.query_terms(case.question, retriever.bm25.idf.__contains__)
+            )
             lexical = [index.units[uid].label for uid, _ in retriever.bm25.search(terms, 50)]
             lexical_ranks.append(first_hit(lexical, case.must_cite))
             dense_ranks.append(first_hit(dense, case.must_cite))
