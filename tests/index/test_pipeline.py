@@ -79,7 +79,31 @@ def test_model_mismatch_is_refused(tmp_path: Path) -> None:
         IndexReader.open(other)
 
 
+def _encrypted_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt("rahasia")
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def _image_only_pdf() -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")  # a scanned page: no text layer
+    return bytes(pdf.output())
+
+
 BAD_INPUTS: dict[str, bytes] = {
+    "terkunci.pdf": _encrypted_pdf(),
+    "hasil-scan.pdf": _image_only_pdf(),
     "kosong.md": b"",
     "rusak.pdf": b"\x00\x01garbage\xff\xfe" * 50,
     "tanpa-struktur.txt": (
