@@ -237,7 +237,8 @@ class ExtractiveAnswerer:
         if unit.text_kind == "wording":
             lead = f"{unit.lead_in} … " if unit.lead_in and len(unit.lead_in) < 260 else ""
             return f"{labels}{revoked}: “{lead}{text}”"
-        return f"{labels}{revoked} ({t.summary_word}): {text}"
+        word = t.note_word if unit.text_kind == "note" else t.summary_word
+        return f"{labels}{revoked} ({word}): {text}"
 
     def _rules_behind(self, note: Unit) -> list[Unit]:
         """The rules a note points to that state the same norm (at most two)."""

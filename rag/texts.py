@@ -12,6 +12,7 @@ class Texts:
     caveats_heading: str
     disclaimer: str
     summary_word: str
+    note_word: str
     basis_word: str
     revoked: str
     revoked_inline: str
@@ -35,6 +36,7 @@ ID = Texts(
     caveats_heading="Catatan:",
     disclaimer="Ini bukan nasihat hukum; rujuk teks resmi peraturan atau tanyakan ke bagian kepegawaian.",
     summary_word="ringkasan",
+    note_word="catatan",
     basis_word="dasar",
     revoked="{document} telah dicabut dan diganti {replaced_by}; dikutip hanya sebagai sejarah.",
     revoked_inline=" (dicabut, diganti {replaced_by})",
@@ -62,6 +64,7 @@ EN = Texts(
     caveats_heading="Notes:",
     disclaimer="This is not legal advice; check the official text or ask your personnel office.",
     summary_word="summary",
+    note_word="note",
     basis_word="basis",
     revoked="{document} was revoked and replaced by {replaced_by}; cited as history only.",
     revoked_inline=" (revoked, replaced by {replaced_by})",
