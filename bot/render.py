@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rag.texts import TEXTS
 from rag.types import Answer, Citation, Document, Unit, Verdict
 
 TELEGRAM_LIMIT = 4096
@@ -149,21 +150,32 @@ def _citation_pieces(citations: Sequence[Citation], lang: Lang) -> list[Piece]:
 
 
 def answer_pieces(answer: Answer) -> list[Piece]:
-    """The answer as ordered pieces: verdict line, text, sanctions, caveats, citations, footer."""
+    """The answer as ordered pieces: verdict line, text, sanctions, caveats, citations, footer.
+
+    The extractive answer text already carries its verdict line, sanctions, notes and disclaimer;
+    they are shown once (an LLM answer may lack them, and then they are added here)."""
     lang: Lang = answer.language
     w = _WORDS[lang]
+    text = answer.answer
+    first, _, rest = text.partition("\n")
+    if first.strip() == TEXTS[lang].verdict_line[answer.verdict]:
+        text = rest  # the bold marker line below says the same
     pieces = [Piece("", prefix=f"<b>{esc(VERDICT_LINES[lang][answer.verdict])}</b>")]
-    for para in _paragraphs(answer.answer):
+    for para in _paragraphs(text):
         pieces.append(Piece(para))
-    if answer.sanctions:
+    sanctions = [s for s in answer.sanctions if s not in answer.answer]
+    if sanctions:
         pieces.append(Piece("", prefix=f"<b>{esc(w['sanctions'])}:</b>"))
-        pieces.extend(Piece(s, prefix="• ", sep="\n") for s in answer.sanctions)
-    if answer.caveats:
+        pieces.extend(Piece(s, prefix="• ", sep="\n") for s in sanctions)
+    caveats = [c for c in answer.caveats if c not in answer.answer]
+    if caveats:
         pieces.append(Piece("", prefix=f"<b>{esc(w['caveats'])}:</b>"))
-        pieces.extend(Piece(s, prefix="• ", sep="\n") for s in answer.caveats)
+        pieces.extend(Piece(s, prefix="• ", sep="\n") for s in caveats)
     if answer.citations:
         pieces.extend(_citation_pieces(answer.citations, lang))
-    pieces.append(Piece(w["footer"], prefix="<i>", suffix="</i>"))
+    lowered = answer.answer.lower()
+    if "nasihat hukum" not in lowered and "legal advice" not in lowered:
+        pieces.append(Piece(w["footer"], prefix="<i>", suffix="</i>"))
     return pieces
 
 
