@@ -16,27 +16,9 @@ from bot.app import ALLOWED_UPDATES, build_application
 from bot.store import BotStore
 from rag.settings import Settings
 from rag.types import Answer, Citation, Document, Unit
+from tests.fakes.documents import PP53, PP94
 from tests.fakes.telegram_api import FakeTelegram
 
-PP94 = Document(
-    id="pp-94-2021",
-    label="PP 94/2021",
-    type="PP",
-    number="94",
-    year=2021,
-    title="Disiplin Pegawai Negeri Sipil",
-    source_url="https://peraturan.bpk.go.id/Details/165653/pp-no-94-tahun-2021",
-)
-PP53 = Document(
-    id="pp-53-2010",
-    label="PP 53/2010",
-    type="PP",
-    number="53",
-    year=2010,
-    title="Disiplin Pegawai Negeri Sipil",
-    status="dicabut",
-    replaced_by="PP 94/2021",
-)
 UNIT_LABEL = "PP 94/2021 Pasal 5 huruf n angka 4"
 UNIT = Unit(
     id="pp-94-2021::pasal-5/huruf-n/angka-4",

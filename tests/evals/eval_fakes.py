@@ -5,19 +5,7 @@ from __future__ import annotations
 from rag.citations import citation_for
 from rag.labels import normalize_label
 from rag.types import Answer, Citation, Document, Passage, Unit, Verdict
-
-PP94 = Document(id="pp-94-2021", label="PP 94/2021", type="PP", number="94", year=2021, title="Disiplin PNS")
-SKB = Document(id="skb-2-2022", label="SKB 2/2022", type="SKB", number="2", year=2022, title="Netralitas ASN")
-PP53 = Document(
-    id="pp-53-2010",
-    label="PP 53/2010",
-    type="PP",
-    number="53",
-    year=2010,
-    title="Disiplin PNS (lama)",
-    status="dicabut",
-    replaced_by="PP 94/2021",
-)
+from tests.fakes.documents import PP53, PP94, SKB
 
 
 def _unit(doc: Document, path: str, label: str, text: str, kind: str = "wording") -> Unit:

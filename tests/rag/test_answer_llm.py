@@ -21,38 +21,12 @@ from rag.chat_model import LangchainChatModel, make_chat_model
 from rag.errors import ChatModelError
 from rag.language import detect_language
 from rag.settings import Settings
-from rag.types import Answer, Document, Passage, SanctionRef, Unit
+from rag.types import Answer, Passage, SanctionRef, Unit
+from tests.fakes.documents import PP53, PP94, SKB
 from tests.fakes.openai_server import FakeOpenAIServer
 
 # --- a tiny hand-made corpus ------------------------------------------------------------------
 
-PP94 = Document(
-    id="pp-94-2021",
-    label="PP 94/2021",
-    type="PP",
-    number="94",
-    year=2021,
-    title="Disiplin Pegawai Negeri Sipil",
-    source_url="https://example.invalid/pp-94-2021",
-)
-PP53 = Document(
-    id="pp-53-2010",
-    label="PP 53/2010",
-    type="PP",
-    number="53",
-    year=2010,
-    title="Disiplin Pegawai Negeri Sipil",
-    status="dicabut",
-    replaced_by="PP 94/2021",
-)
-SKB = Document(
-    id="skb-2-2022",
-    label="SKB 2/2022",
-    type="SKB",
-    number="2",
-    year=2022,
-    title="Pedoman Pengawasan Netralitas Pegawai ASN",
-)
 
 UNIT_KAMPANYE = Unit(
     id="pp-94-2021::pasal-5/huruf-n/angka-4",
