@@ -6,17 +6,10 @@ All are frozen dataclasses: citations need typed legal fields, not framework doc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Verdict = Literal["dilarang", "boleh", "bersyarat", "tidak_jelas", "informasi", "di_luar_cakupan"]
-VERDICTS: tuple[Verdict, ...] = (
-    "dilarang",
-    "boleh",
-    "bersyarat",
-    "tidak_jelas",
-    "informasi",
-    "di_luar_cakupan",
-)
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
 # "wording": the regulation's own text, shown as a quote.
 # "summary": our summary of the regulation, never shown as a quote.
@@ -38,17 +31,7 @@ Norm = Literal[
     "caveat",
     "info",
 ]
-NORMS: tuple[Norm, ...] = (
-    "prohibition",
-    "obligation",
-    "permission",
-    "conditional",
-    "sanction",
-    "definition",
-    "uncertain",
-    "caveat",
-    "info",
-)
+NORMS: tuple[Norm, ...] = get_args(Norm)
 
 Status = Literal["berlaku", "dicabut", "diubah"]
 
