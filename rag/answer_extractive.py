@@ -34,8 +34,8 @@ NORMATIVE: dict[str, Verdict] = {
 }
 # Norms that vote on a verdict. A duty ("ASN wajib menjaga netralitas") answers an informational
 # question about that duty, and makes a "may I ...?" question conditional on the duty ("boleh
-# mencalonkan diri" - "wajib mengundurkan diri"); a sanction for an act ("diberhentikan tidak dengan hormat karena
-# menjadi anggota partai politik") means the act is prohibited.
+# mencalonkan diri" - "wajib mengundurkan diri"); a sanction for an act ("diberhentikan tidak
+# dengan hormat karena menjadi anggota partai politik") means the act is prohibited.
 VOTING: dict[str, Verdict] = {**NORMATIVE, "obligation": "informasi", "sanction": "dilarang"}
 
 # Built-in anchors; knowledge/lexicon.yaml ``scope:`` extends them (folded phrases).
@@ -147,14 +147,22 @@ class ExtractiveAnswerer:
         specific = next((p for p in backing if p.specific), None)
         if specific is not None and specific not in chosen:
             chosen = [*chosen[:2], specific]
+        # A rule reads before the Penjelasan that explains it.
+        units = {p.unit.id for p in chosen}
+        chosen.sort(key=lambda p: (body := self._explained(p.unit)) is not None and body.id in units)
         return _Decision(verdict, tuple(chosen))
+
+    def _explained(self, unit: Unit) -> Unit | None:
+        """The body unit a Penjelasan unit explains, if indexed."""
+        if unit.label.startswith(f"{self.index.documents[unit.doc_id].label} Penjelasan "):
+            return self.index.unit_by_label(unit.label.replace(" Penjelasan ", " ", 1))
+        return None
 
     def _norm(self, unit: Unit) -> str:
         """A Penjelasan explains a body unit: for the verdict it carries that unit's norm."""
-        if unit.label.startswith(f"{self.index.documents[unit.doc_id].label} Penjelasan "):
-            body = self.index.unit_by_label(unit.label.replace(" Penjelasan ", " ", 1))
-            if body is not None and body.norm in NORMATIVE:
-                return body.norm
+        body = self._explained(unit)
+        if body is not None and body.norm in NORMATIVE:
+            return body.norm
         return unit.norm or "info"
 
     def _informative(self, passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
@@ -255,6 +263,9 @@ class ExtractiveAnswerer:
         out: list[SanctionRef] = []
         for p in decision.primary:
             refs = list(p.unit.sanctions)
+            body = self._explained(p.unit)
+            if not refs and body is not None:
+                refs = list(body.sanctions)  # a Penjelasan takes the sanction of what it explains
             if not refs:
                 for label in p.unit.see:
                     seen = self.index.unit_by_label(label)
