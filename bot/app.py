@@ -579,6 +579,12 @@ class _RedactToken(logging.Filter):
         if self.token and self.token in record.getMessage():
             record.msg = record.getMessage().replace(self.token, "[TOKEN]")
             record.args = None
+        if record.exc_info and self.token:
+            # Exception messages carry the token too (PTB's InvalidToken, httpx URL errors):
+            # format the traceback once, redacted, and let handlers print that text.
+            text = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = text.replace(self.token, "[TOKEN]")
+            record.exc_info = None
         return True
 
 

@@ -44,10 +44,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(NO_TOKEN_MESSAGE, file=sys.stderr)
         return 2
     # Imported here so `netral --help` and the no-token path stay fast and need no index.
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.store import BotStore
     from netral.app import build_service
 
+    problem = _check_token(settings)
+    if problem:
+        print(f"netral bot: {problem}", file=sys.stderr)
+        return 2
     service = build_service(settings)
     store = BotStore.from_settings(settings)
     app = build_application(settings, service, store)
@@ -76,6 +82,43 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 allowed_updates=ALLOWED_UPDATES,
                 drop_pending_updates=False,
             )
+    except InvalidToken:
+        # PTB's message repeats the token: say it in our own words instead.
+        print(
+            "netral bot: Telegram rejected the bot token; check TELEGRAM_BOT_TOKEN in .env", file=sys.stderr
+        )
+        return 2
+    except NetworkError as exc:
+        print(f"netral bot: cannot reach the Telegram Bot API ({type(exc).__name__})", file=sys.stderr)
+        return 1
     finally:
         store.close()
     return 0
+
+
+def _check_token(settings: Settings) -> str | None:
+    """Ask Telegram who we are before starting, so a wrong token or an unreachable Bot API is one
+    clear line here instead of PTB's retry-loop traceback (which would also print the token)."""
+    import asyncio
+
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    assert settings.telegram_bot_token is not None
+    bot = Bot(
+        settings.telegram_bot_token.get_secret_value(), base_url=settings.telegram_api_base_url.rstrip("/")
+    )
+
+    async def probe() -> None:
+        async with bot:
+            await bot.get_me()
+
+    try:
+        asyncio.run(probe())
+    except InvalidToken:
+        return "Telegram rejected the bot token; check TELEGRAM_BOT_TOKEN in .env"
+    except NetworkError as exc:
+        return f"cannot reach the Telegram Bot API at {settings.telegram_api_base_url} ({type(exc).__name__})"
+    except TelegramError as exc:
+        return f"the Telegram Bot API refused the bot ({type(exc).__name__})"
+    return None
