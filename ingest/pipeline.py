@@ -10,6 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ingest.indexer import Entry, index_lock, load_entries, prune_generations, write_generation
+from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.parse import Overrides, discover, parse_source
 from rag.embeddings import make_embedder
 from rag.errors import IngestError, ModelMismatchError
@@ -60,6 +61,14 @@ def run_ingest(
                     f"{embedder_name(settings.embedding_model)!r}: run netral ingest --rebuild"
                 )
 
+        for path in paths:
+            if not path.exists():
+                raise IngestError(str(path), "no such file or folder")
+            if path.is_file() and path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+                supported = " ".join(sorted(SUPPORTED_EXTENSIONS))
+                raise IngestError(
+                    str(path), f"unsupported file type {path.suffix or '(none)'} (supported: {supported})"
+                )
         sources = discover(list(paths))
         if paths and not sources and not remove:
             raise IngestError(", ".join(map(str, paths)), "no ingestible files found")

@@ -40,13 +40,15 @@ class NetralService:
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
+        # The index first: a missing index or a model mismatch fails before a model is loaded.
+        index = IndexReader.open(settings)
         self._embedder = embedder or make_embedder(settings)
         self._lock = threading.Lock()
         self._lexicon = Lexicon.load(settings.knowledge_dir / "lexicon.yaml")
-        self._open()
+        self._open(index)
 
-    def _open(self) -> None:
-        index = IndexReader.open(self.settings)
+    def _open(self, index: IndexReader | None = None) -> None:
+        index = index or IndexReader.open(self.settings)
         analyzer = Analyzer(Stemmer(index.stems), self._lexicon)
         retriever = HybridRetriever(index, self._embedder, analyzer)
         answerer = _make_answerer(self.settings, retriever, index, analyzer)

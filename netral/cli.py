@@ -9,6 +9,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from rag.errors import NetralError
 
 # name -> (module, one-line help)
@@ -46,8 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         settings = Settings()
-    except Exception as exc:  # pydantic ValidationError: show it plainly, it is the user's config
-        print(f"netral: invalid settings: {exc}", file=sys.stderr)
+    except ValidationError as exc:  # the user's configuration: say what is wrong, plainly
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        print(f"netral: invalid settings (.env or environment): {problems}", file=sys.stderr)
         return 2
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), logging.INFO),

@@ -148,3 +148,33 @@ def test_list_shows_documents(
     assert main(["ingest", "--list"]) == 0
     out = capsys.readouterr().out
     assert "PP 42/2004" in out and "PP 37/2004" in out and "berlaku" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [("tidak-ada.pdf", "no such file or folder"), ("tabel.xlsx", "unsupported file type .xlsx")],
+)
+def test_missing_or_unsupported_path_is_named(
+    name: str,
+    reason: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("NETRAL_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        path.write_bytes(b"PK\x03\x04")
+    assert main(["ingest", "-q", str(path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"netral: {path}: {reason}" or (name in err and reason in err)
+    assert not (tmp_path / "data" / "index" / "CURRENT").exists()
+
+
+def test_invalid_settings_are_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("NETRAL_TOP_K", "banyak")
+    assert main(["ingest", "--list"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("netral: invalid settings") and "top_k" in err and "\n" not in err
