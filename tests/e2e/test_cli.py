@@ -88,3 +88,14 @@ def test_help_lists_every_command(full_settings: Any) -> None:
     proc = run(full_settings, "--help")
     for cmd in ("ingest", "ask", "chat", "bot", "start", "eval", "bench"):
         assert cmd in proc.stdout
+
+
+def test_readme_example_is_what_the_program_prints(service: Any) -> None:
+    from netral.render_text import render_answer
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = '$ .venv/bin/netral ask "'
+    start = readme.index(command)
+    question = readme[start + len(command) : readme.index('"\n', start)]
+    shown = readme[readme.index("\n", start) + 1 : readme.index("```", start)].rstrip()
+    assert render_answer(service.answer(question)).rstrip() == shown
