@@ -21,20 +21,18 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import ALLOWED_UPDATES, build_application  # noqa: E402
+from bot.app import build_application  # noqa: E402
 from bot.store import BotStore  # noqa: E402
 from rag.protocols import Service  # noqa: E402
 from rag.settings import Settings  # noqa: E402
 from rag.types import Answer, Citation, Document, Unit  # noqa: E402
-from tests.fakes.telegram_api import FakeTelegram, message_update  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegram, message_update, running  # noqa: E402
 
 QUESTIONS = (
     "Bolehkah PNS menghadiri kampanye calon bupati?",
@@ -89,22 +87,6 @@ class ErrorCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(f"{record.name}: {record.getMessage()}")
-
-
-@asynccontextmanager
-async def running(app: Any) -> AsyncIterator[Any]:
-    """Start/stop like run_polling: the stop is graceful (fetched updates are handled first)."""
-    await app.initialize()
-    await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await app.post_shutdown(app)
 
 
 def answered(tg: FakeTelegram) -> dict[tuple[int, int], list[float]]:

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.app import ALLOWED_UPDATES, build_application
+from bot.app import build_application
 from bot.store import BotStore
 from rag.settings import Settings
 from rag.types import Answer, Citation, Document, Unit
 from tests.fakes.documents import PP53, PP94
-from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import FakeTelegram, running
 
 UNIT_LABEL = "PP 94/2021 Pasal 5 huruf n angka 4"
 UNIT = Unit(
@@ -106,24 +106,6 @@ def bot_settings(tg: FakeTelegram, data_dir: Path, **overrides: Any) -> Settings
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
-
-
-@asynccontextmanager
-async def running(app: Any) -> AsyncIterator[Any]:
-    """Start and stop an Application the way ``run_polling`` does, inside the test's loop."""
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-    await app.start()
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
 
 
 @pytest.fixture
