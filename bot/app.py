@@ -64,6 +64,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]  # no edited_message: see the module docstring
 MAX_UNIT_BUTTONS = 6
 TYPING_AFTER_S = 1.0  # only show "typing…" for slow answers: each chat action costs a rate-limit slot
+TYPING_MAX_IN_FLIGHT = 5  # ... and not during a burst
 CONTEXT_TTL_S = 30 * 60  # a follow-up after half an hour is a new conversation
 FINAL_SEND_ATTEMPTS = 5  # on top of the rate limiter's own retries, for answers only
 
@@ -199,6 +200,7 @@ class NetralBot:
         self.buckets = TokenBuckets(settings.rate_limit_per_minute)
         # The answer pipeline is CPU-bound and synchronous: keep it off the event loop.
         self.executor = ThreadPoolExecutor(max_workers=answer_workers, thread_name_prefix="netral-answer")
+        self._in_flight = 0  # answers queued or being computed (event-loop thread only)
         self.long_labels: LRU[str, str] = LRU(5000)
         self.answers: LRU[str, AnswerRef] = LRU(5000)
         self.purge_task: asyncio.Task[None] | None = None
@@ -476,12 +478,18 @@ class NetralBot:
         future = asyncio.get_running_loop().run_in_executor(
             self.executor, self.service.answer, question, previous
         )
+        self._in_flight += 1
         try:
             return await asyncio.wait_for(asyncio.shield(future), TYPING_AFTER_S)
         except TimeoutError:
-            with contextlib.suppress(TelegramError):
-                await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+            # In a burst every answer waits in the queue; a chat action per answer would then
+            # take half of Telegram's 30 messages/s from the answers themselves.
+            if self._in_flight <= TYPING_MAX_IN_FLIGHT:
+                with contextlib.suppress(TelegramError):
+                    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
             return await future
+        finally:
+            self._in_flight -= 1
 
     def _answer_keyboard(self, answer: Answer) -> InlineKeyboardMarkup:
         """📜 per cited unit, then 👍/👎. callback_data must stay ≤ 64 bytes."""

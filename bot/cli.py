@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     service = build_service(settings)
     store = BotStore.from_settings(settings)
-    app = build_application(settings, service, store)
+    app = build_application(settings, service, store, answer_workers=settings.resolved_answer_workers)
     try:
         if settings.webhook_url and not args.polling:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None

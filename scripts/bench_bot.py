@@ -133,7 +133,11 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
 
         def new_app() -> Any:
             return build_application(
-                settings, service, store, overall_max_rate=args.overall_rate, answer_workers=args.workers
+                settings,
+                service,
+                store,
+                overall_max_rate=args.overall_rate,
+                answer_workers=args.workers or settings.resolved_answer_workers,
             )
 
         questions: dict[tuple[int, int], int] = {}  # (chat, message_id) → update_id
@@ -226,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--overall-rate", type=float, default=30, help="bot-wide messages/s (Telegram allows ~30; 0 = off)"
     )
-    parser.add_argument("--workers", type=int, default=4, help="answer threads")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="answer threads (0: as the bot, see NETRAL_ANSWER_WORKERS)"
+    )
     parser.add_argument("--fake-latency-ms", type=float, default=0, help="simulated compute time per answer")
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
