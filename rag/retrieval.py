@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rag.bm25 import BM25
 from rag.index import IndexReader
 from rag.labels import normalize_label
-from rag.lexical import BM25, Analyzer, fold
+from rag.lexical import Analyzer, fold
 from rag.protocols import Embedder
 from rag.references import References, find_references
 from rag.types import Passage, Unit

@@ -1,4 +1,5 @@
-from rag.lexical import BM25, Analyzer, Lexicon, Stemmer, fold
+from rag.bm25 import BM25
+from rag.lexical import Analyzer, Lexicon, Stemmer, fold
 
 
 def test_fold_strips_punctuation_and_case() -> None:
@@ -31,3 +32,19 @@ def test_bm25_ranks_the_matching_unit_first() -> None:
     assert bm.search(a.query_terms("boleh like dan share di grup?"), 3)[0][0] == "c"
     assert bm.search(a.query_terms("jadi anggota partai"), 1)[0][0] == "a"
     assert bm.search({}, 3) == []
+
+
+def test_unknown_words_get_the_nearest_corpus_word() -> None:
+    bm = BM25({"a": ["grup", "whatsapp", "timses"], "b": ["mobil", "dinas"]})
+    fixed = bm.with_typo_fixes({"whatsap": 1.0, "grup": 1.0, "xyzzyq": 1.0})
+    assert fixed["whatsapp"] == 0.7 and fixed["grup"] == 1.0
+    assert "xyzzyq" in fixed and len(fixed) == 4  # nothing close: kept, no correction added
+
+
+def test_english_words_unknown_to_the_corpus_expand_at_full_weight() -> None:
+    a = Analyzer(Stemmer(), Lexicon([["stiker", "sticker"], ["kampanye", "campaign"]]))
+    corpus = {"stiker", "kampanye"}
+    terms = a.query_terms("campaign sticker", corpus.__contains__)
+    assert terms["stiker"] == 1.0 and terms["kampanye"] == 1.0
+    terms = a.query_terms("stiker campaign", corpus.__contains__)
+    assert terms["stiker"] == 1.0 and terms["kampanye"] == 1.0
