@@ -32,3 +32,16 @@ def test_follow_up_and_empty() -> None:
     assert read_intent("kalau share?").follow_up
     assert read_intent("😀😀😀").empty
     assert read_intent("").empty
+
+
+def test_consequence_questions() -> None:
+    intent = read_intent("honorer ikut kampanye caleg kena sanksi gak?")
+    assert intent.consequence and intent.permission
+    # Naming a violation inside an informational question does not make it a permission question.
+    intent = read_intent("Siapa yang sekarang menangani pelanggaran netralitas ASN?")
+    assert intent.informational and not intent.permission
+
+
+def test_trailing_question_words_are_informational() -> None:
+    assert read_intent("Hukuman disiplin sedang itu bentuknya apa?").informational
+    assert read_intent("Is Law 5/2014 still in force?").informational
