@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bot.app import EXAMPLES, NON_TEXT_TEXT, UNKNOWN_COMMAND_TEXT
 from bot.render import html_to_plain
 from bot.store import BotStore
+from bot.texts import EXAMPLES, NON_TEXT_TEXT, UNKNOWN_COMMAND_TEXT
 from rag.types import Answer
 from tests.bot.conftest import (
     ADMIN_ID,
