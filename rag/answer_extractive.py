@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
             return self._refuse(question, lang, t.out_of_scope, retrieval.passages)
 
         decision = self._decide(intent, retrieval)
-        return self._compose(question, lang, t, decision, retrieval)
+        return self._compose(question, lang, t, decision, retrieval, intent)
 
     # ------------------------------------------------------------------ scope and verdict
     def _in_scope(self, query: str, retrieval: Retrieval) -> bool:
@@ -180,7 +180,7 @@ class ExtractiveAnswerer:
 
     # ------------------------------------------------------------------ composing
     def _compose(
-        self, question: str, lang: str, t: Texts, decision: _Decision, retrieval: Retrieval
+        self, question: str, lang: str, t: Texts, decision: _Decision, retrieval: Retrieval, intent: Intent
     ) -> Answer:
         cited_units: list[Unit] = []
 
@@ -194,7 +194,12 @@ class ExtractiveAnswerer:
             if p.unit.kind == "catatan":
                 for unit in self._rules_behind(p.unit):
                     add(unit)
+        # An informational answer lists sanctions when the question asks about them, or when it
+        # explains a duty or a rule (not when it explains a status, a history or a procedure).
         sanctions = self._sanctions(decision)
+        if decision.verdict == "informasi" and not intent.asks_sanction:
+            rules = [p for p in decision.primary if p.unit.norm in ("obligation", "prohibition", "sanction")]
+            sanctions = self._sanctions(_Decision("informasi", tuple(rules))) if rules else []
         for s in sanctions:
             for label in s.basis[:2]:
                 add(self.index.unit_by_label(label))

@@ -47,6 +47,15 @@ _CONSEQUENCE = re.compile(
     r"aman (gak|ga|nggak|tidak|kah|nggak sih|ga sih)|amankah|salah (gak|ga|nggak|tidak)|"
     r"punished|penalized|penalised|sanctioned|in breach)\b"
 )
+# A question opening with where/how/who/... asks for information even if it contains "can I".
+_WH_START = re.compile(
+    r"^(where|how|who|which|when|what|siapa|ke ?mana|di ?mana|bagaimana cara|gimana cara|kapan|berapa)\b"
+)
+# Asks what the sanction/consequence is.
+_ASKS_SANCTION = re.compile(
+    r"\b(sanksi\w*|hukuman\w*|akibat\w*|konsekuensi\w*|ancaman\w*|dihukum|dipecat|ptdh|pidana|"
+    r"penalty|penalties|punish\w*|sanction\w*|consequence\w*|happens)\b"
+)
 _FOLLOW_UP = re.compile(
     r"^(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|trus|lalu|dan|how about|"
     r"what about|and|kalau begitu|sedangkan|bagaimana kalau|gimana kalau)\b"
@@ -60,6 +69,7 @@ class Intent:
     informational: bool
     permission: bool
     consequence: bool
+    asks_sanction: bool
     follow_up: bool
     empty: bool
 
@@ -69,12 +79,15 @@ def read_intent(question: str) -> Intent:
     words = folded.split()
     consequence = bool(_CONSEQUENCE.search(folded))
     informational = bool(_INFO.search(folded))
+    wh_question = bool(_WH_START.search(folded))
     return Intent(
         injection=bool(_INJECTION.search(folded)),
         opinion=bool(_OPINION.search(folded)),
         informational=informational,
-        permission=bool(_PERMISSION.search(folded)) or (consequence and not informational),
+        permission=(bool(_PERMISSION.search(folded)) and not wh_question)
+        or (consequence and not informational),
         consequence=consequence,
+        asks_sanction=bool(_ASKS_SANCTION.search(folded)),
         follow_up=bool(_FOLLOW_UP.search(folded)) and len(words) <= 8,
         empty=not any(len(w) > 1 or w.isdigit() for w in words),
     )

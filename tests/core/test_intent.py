@@ -45,3 +45,10 @@ def test_consequence_questions() -> None:
 def test_trailing_question_words_are_informational() -> None:
     assert read_intent("Hukuman disiplin sedang itu bentuknya apa?").informational
     assert read_intent("Is Law 5/2014 still in force?").informational
+
+
+def test_where_questions_are_not_permission_questions() -> None:
+    intent = read_intent("Where can I report a civil servant who campaigns for a candidate?")
+    assert intent.informational and not intent.permission
+    assert read_intent("Apa sanksinya kalau PNS like postingan capres?").asks_sanction
+    assert not read_intent("Apakah UU 5 tahun 2014 masih berlaku?").asks_sanction
