@@ -6,6 +6,7 @@ Chunks know only their source file, so the baseline is scored at document level.
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import yaml
 from evals.gold import GoldCase
 from rag.labels import label_matches, normalize_label
 from rag.protocols import Embedder
+from rag.store import ChromaStore
 
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
@@ -56,26 +58,21 @@ def knowledge_chunks(knowledge_dir: Path) -> list[Chunk]:
 
 
 class NaiveIndex:
-    """An in-memory (ephemeral) Chroma collection of naive chunks."""
+    """A separate Chroma collection of naive chunks, in a temporary directory, through the same
+    store adapter as the real index."""
 
     def __init__(self, chunks: Sequence[Chunk], embedder: Embedder, batch: int = 64) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
         self._embedder = embedder
         self.chunks = list(chunks)
-        client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-        # Ephemeral clients share one in-process system: a unique name keeps runs apart.
-        self._collection = client.create_collection(
-            f"naive-{uuid.uuid4().hex}", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-        )
+        self._dir = tempfile.TemporaryDirectory(prefix="netral-naive-")
+        self._store = ChromaStore(f"naive-{uuid.uuid4().hex}", path=Path(self._dir.name))
         for start in range(0, len(self.chunks), batch):
             part = self.chunks[start : start + batch]
-            self._collection.add(
+            self._store.add(
                 ids=[str(start + i) for i in range(len(part))],
-                embeddings=embedder.embed_documents([c.text for c in part]),  # type: ignore[arg-type]
-                documents=[c.text for c in part],
+                embeddings=embedder.embed_documents([c.text for c in part]),
                 metadatas=[{"doc": c.doc} for c in part],
+                documents=[c.text for c in part],
             )
 
     @property
@@ -86,13 +83,8 @@ class NaiveIndex:
         """Document labels of the top-k chunks, in rank order (repeats kept)."""
         if not self.chunks:
             return []
-        res = self._collection.query(
-            query_embeddings=[self._embedder.embed_query(question)],  # type: ignore[arg-type]
-            n_results=min(k, len(self.chunks)),
-            include=["metadatas"],
-        )
-        metadatas = (res.get("metadatas") or [[]])[0] or []
-        return [str(m.get("doc", "")) for m in metadatas]
+        hits = self._store.query(self._embedder.embed_query(question), min(k, len(self.chunks)))
+        return [self.chunks[int(chunk_id)].doc for chunk_id, _ in hits]
 
 
 def document_of(label: str, doc_labels: Iterable[str]) -> str | None:

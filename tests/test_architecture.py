@@ -38,3 +38,11 @@ def test_only_adapters_import_vendor_sdks() -> None:
             text = path.read_text(encoding="utf-8")
             if f"import {vendor}" in text or f"from {vendor}" in text:
                 assert path.name in allowed, f"{path} imports {vendor}"
+
+
+def test_only_the_store_adapter_imports_chromadb() -> None:
+    for package in ("rag", "ingest", "evals", "bot", "netral"):
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if "import chromadb" in text or "from chromadb" in text:
+                assert path.relative_to(ROOT).as_posix() == "rag/store.py", path
