@@ -126,6 +126,16 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class BehaviourMatch:
+    """A catalogue behaviour matched to the question (knowledge/behaviours/), with its match score."""
+
+    id: str
+    title: str
+    verdict: Verdict
+    score: float
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     verdict: Verdict
@@ -135,6 +145,12 @@ class Answer:
     caveats: tuple[str, ...] = ()
     mode: Mode = "extractive"
     language: Literal["id", "en"] = "id"
+    # The behaviours the verdict rests on, best first (empty for factual answers and refusals).
+    behaviours: tuple[BehaviourMatch, ...] = ()
+    # True when no behaviour in the knowledge matched well enough: the answer says so, shows the closest
+    # rules and who decides, instead of borrowing the nearest rule's verdict.
+    abstained: bool = False
+    explanation: str = ""
     retrieved: tuple[Passage, ...] = field(default=(), compare=False, repr=False)
 
     def to_json_dict(self) -> dict[str, object]:
@@ -160,5 +176,8 @@ class Answer:
             "caveats": list(self.caveats),
             "mode": self.mode,
             "language": self.language,
+            "behaviours": [{"id": b.id, "title": b.title, "verdict": b.verdict, "score": round(b.score, 3)} for b in self.behaviours],
+            "abstained": self.abstained,
+            "explanation": self.explanation,
             "retrieved": [p.unit.label for p in self.retrieved],
         }
