@@ -101,8 +101,14 @@ class _Entry(_Model):
     def _consistent(self) -> _Entry:
         if self.verdict == "bersyarat" and not self.conditions:
             raise ValueError("a bersyarat entry needs conditions")
-        if self.provenance.confidence == "U" and self.verdict in ("boleh", "dilarang") and not self.uncertainty:
-            raise ValueError("an entry with confidence U and a firm verdict must list the conflicting readings")
+        if (
+            self.provenance.confidence == "U"
+            and self.verdict in ("boleh", "dilarang")
+            and not self.uncertainty
+        ):
+            raise ValueError(
+                "an entry with confidence U and a firm verdict must list the conflicting readings"
+            )
         return self
 
 
@@ -151,7 +157,9 @@ def load_catalogue(files: Iterable[Path]) -> list[Behaviour]:
     return out
 
 
-def validate(behaviours: Iterable[Behaviour], unit_kinds: Mapping[str, str], root: Path | None = None) -> None:
+def validate(
+    behaviours: Iterable[Behaviour], unit_kinds: Mapping[str, str], root: Path | None = None
+) -> None:
     """Every label a behaviour cites must be an indexed unit; basis and sanction labels must be
     regulation units, not curated notes. ``unit_kinds`` maps normalised labels to unit kinds."""
     items = list(behaviours)
@@ -189,7 +197,9 @@ def _to_behaviour(e: _Entry, source: str) -> Behaviour:
         basis=tuple(e.basis),
         examples=tuple(x.strip() for x in e.examples),
         conditions=tuple(bi(c) for c in e.conditions),
-        sanctions=tuple(SanctionRef(s.level, tuple(s.basis), s.detail.id if s.detail else "") for s in e.sanctions),
+        sanctions=tuple(
+            SanctionRef(s.level, tuple(s.basis), s.detail.id if s.detail else "") for s in e.sanctions
+        ),
         sanction_details=tuple(bi(s.detail) if s.detail else None for s in e.sanctions),
         uncertainty=tuple(Reading(Bilingual(r.id, r.en), r.who, r.when, r.url) for r in e.uncertainty),
         situation=tuple(e.situation),

@@ -89,7 +89,8 @@ class Behaviour:
     more_specific: tuple[str, ...] = ()  # ids of exceptions / narrower cases of this entry
     more_general: tuple[str, ...] = ()  # ids of the general rule this entry narrows
     notes: tuple[str, ...] = ()  # labels of curated notes with more detail (shown as notes, never as basis)
-    provenance: tuple[str, ...] = ()  # domain-note entries it comes from, e.g. "behaviours-party-roles.md PR-9"
+    # The domain-note entries an entry comes from, e.g. "behaviours-party-roles.md PR-9".
+    provenance: tuple[str, ...] = ()
     confidence: Confidence = "C2"
     source: str = ""  # "file.yaml", for messages
 

@@ -176,7 +176,10 @@ class Answer:
             "caveats": list(self.caveats),
             "mode": self.mode,
             "language": self.language,
-            "behaviours": [{"id": b.id, "title": b.title, "verdict": b.verdict, "score": round(b.score, 3)} for b in self.behaviours],
+            "behaviours": [
+                {"id": b.id, "title": b.title, "verdict": b.verdict, "score": round(b.score, 3)}
+                for b in self.behaviours
+            ],
             "abstained": self.abstained,
             "explanation": self.explanation,
             "retrieved": [p.unit.label for p in self.retrieved],
