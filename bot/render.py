@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rag.render_plain import key_citations, sanction_line
 from rag.texts import TEXTS
 from rag.types import Answer, Citation, Document, Unit, Verdict
 
@@ -122,7 +123,7 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
-def _citation_pieces(citations: Sequence[Citation], lang: Lang) -> list[Piece]:
+def _citation_pieces(citations: Sequence[Citation], lang: Lang, with_quote: bool = True) -> list[Piece]:
     w = _WORDS[lang]
     pieces = [Piece("", prefix=f"<b>{esc(w['citations'])}:</b>")]
     seen: set[str] = set()
@@ -134,7 +135,7 @@ def _citation_pieces(citations: Sequence[Citation], lang: Lang) -> list[Piece]:
         head = f"• <b>{esc(c.label)}</b> ({esc(status)})"
         if c.status == "dicabut":
             head = "⚠️ " + head[2:]
-        if c.kind == "wording" and c.quote.strip():
+        if with_quote and c.kind == "wording" and c.quote.strip():
             # A short verbatim reminder; the full unit is behind the "Lihat pasal" button.
             pieces.append(
                 Piece(f"“{shorten(c.quote, QUOTE_CHARS)}”", prefix=head + "\n  <i>", suffix="</i>", sep="\n")
@@ -150,32 +151,51 @@ def _citation_pieces(citations: Sequence[Citation], lang: Lang) -> list[Piece]:
 
 
 def answer_pieces(answer: Answer) -> list[Piece]:
-    """The answer as ordered pieces: verdict line, text, sanctions, caveats, citations, footer.
-
-    The extractive answer text already carries its verdict line, sanctions, notes and disclaimer;
-    they are shown once (an LLM answer may lack them, and then they are added here)."""
+    """The main message of an answer: verdict marker, explanation, key legal basis (short quotes),
+    one sanction line, one caution line, footer. Built from the Answer's fields; the full quotes are
+    behind the "📜 Lihat pasal" buttons, the rest in ``detail_pieces``."""
     lang: Lang = answer.language
+    t = TEXTS[lang]
     w = _WORDS[lang]
-    text = answer.answer
-    first, _, rest = text.partition("\n")
-    if first.strip() == TEXTS[lang].verdict_line[answer.verdict]:
-        text = rest  # the bold marker line below says the same
     pieces = [Piece("", prefix=f"<b>{esc(VERDICT_LINES[lang][answer.verdict])}</b>")]
-    for para in _paragraphs(text):
-        pieces.append(Piece(para))
-    sanctions = [s for s in answer.sanctions if s not in answer.answer]
-    if sanctions:
-        pieces.append(Piece("", prefix=f"<b>{esc(w['sanctions'])}:</b>"))
-        pieces.extend(Piece(s, prefix="• ", sep="\n") for s in sanctions)
-    caveats = [c for c in answer.caveats if c not in answer.answer]
-    if caveats:
-        pieces.append(Piece("", prefix=f"<b>{esc(w['caveats'])}:</b>"))
-        pieces.extend(Piece(s, prefix="• ", sep="\n") for s in caveats)
-    if answer.citations:
-        pieces.extend(_citation_pieces(answer.citations, lang))
-    lowered = answer.answer.lower()
-    if "nasihat hukum" not in lowered and "legal advice" not in lowered:
+    if answer.explanation:
+        pieces.append(Piece(answer.explanation))
+    for i, part in enumerate(answer.parts, 1):
+        head = t.part_heading.format(n=i, title=part.behaviour.title)
+        pieces.append(
+            Piece(part.explanation, prefix=f"<b>{esc(head)}</b> — {esc(VERDICT_LINES[lang][part.verdict])}\n")
+        )
+    if answer.conditions:
+        pieces.append(Piece("", prefix=f"<b>{esc(t.conditions_heading)}:</b>"))
+        pieces.extend(Piece(c, prefix="• ", sep="\n") for c in answer.conditions)
+    keys = key_citations(answer)
+    if keys:
+        pieces.extend(_citation_pieces(keys, lang, with_quote=not answer.explanation or len(keys) == 1))
+    if answer.sanctions:
+        line = t.sanction_or.join(sanction_line(s, t) for s in answer.sanctions[:3])
+        pieces.append(Piece(line, prefix=f"<b>{esc(t.sanction_heading)}:</b> "))
+    if answer.caveats:
+        pieces.append(Piece(answer.caveats[0], prefix=f"<b>{esc(t.caveat_heading)}:</b> "))
+    if not answer.refusal:
         pieces.append(Piece(w["footer"], prefix="<i>", suffix="</i>"))
+    return pieces
+
+
+def detail_pieces(answer: Answer) -> list[Piece]:
+    """What "Selengkapnya" shows: every source with its status, other cautions, curated notes."""
+    lang: Lang = answer.language
+    t = TEXTS[lang]
+    pieces: list[Piece] = []
+    if answer.citations:
+        pieces.extend(_citation_pieces(answer.citations, lang, with_quote=True))
+    if len(answer.caveats) > 1:
+        pieces.append(Piece("", prefix=f"<b>{esc(t.caveat_heading)}:</b>"))
+        pieces.extend(Piece(c, prefix="• ", sep="\n") for c in answer.caveats[1:])
+    if answer.notes:
+        pieces.append(Piece("", prefix=f"<b>{esc(t.notes_heading)}:</b>"))
+        pieces.extend(
+            Piece(shorten(n.text, 500), prefix=f"• <b>{esc(n.label)}</b>: ", sep="\n") for n in answer.notes
+        )
     return pieces
 
 

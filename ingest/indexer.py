@@ -12,7 +12,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,8 +115,12 @@ def write_generation(
     collection_prefix: str,
     previous: Path | None,
     progress: bool,
+    extra: Callable[[Path, dict[str, str]], None] | None = None,
 ) -> tuple[str, int]:
-    """Write a complete generation and switch CURRENT to it. Returns (name, units embedded)."""
+    """Write a complete generation and switch CURRENT to it. Returns (name, units embedded).
+
+    ``extra(gen, stems)`` writes further files (the behaviour catalogue) before the manifest, so a
+    failure there leaves a partial generation that is pruned, never a live one."""
     name = new_generation_name()
     gen = index_dir / name
     gen.mkdir(parents=True)
@@ -200,6 +204,8 @@ def write_generation(
             for d in docs.values()
         ),
     )
+    if extra is not None:
+        extra(gen, analyzer.stemmer.cache)
     (gen / "manifest.json").write_text(
         json.dumps(manifest.__dict__, indent=1, default=list), encoding="utf-8"
     )

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ingest.behaviours import catalogue_files, load_catalogue, validate
+from ingest.catalogue_index import catalogue_hash, previous_catalogue, stored_hash, write_catalogue
 from ingest.indexer import Entry, index_lock, load_entries, prune_generations, write_generation
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.parse import Overrides, discover, parse_source
@@ -30,6 +32,8 @@ class IngestReport:
     units_embedded: int
     seconds: float
     errors: tuple[str, ...] = field(default=())
+    behaviours: int = 0
+    behaviours_changed: bool = False
 
     @property
     def changed(self) -> bool:
@@ -64,13 +68,18 @@ def run_ingest(
         for path in paths:
             if not path.exists():
                 raise IngestError(str(path), "no such file or folder")
-            if path.is_file() and path.suffix.lower() not in SUPPORTED_EXTENSIONS:
+            if (
+                path.is_file()
+                and path.suffix.lower() not in SUPPORTED_EXTENSIONS
+                and not catalogue_files([path])
+            ):
                 supported = " ".join(sorted(SUPPORTED_EXTENSIONS))
                 raise IngestError(
                     str(path), f"unsupported file type {path.suffix or '(none)'} (supported: {supported})"
                 )
         sources = discover(list(paths))
-        if paths and not sources and not remove:
+        given = catalogue_files(paths)
+        if paths and not sources and not given and not remove:
             raise IngestError(", ".join(map(str, paths)), "no ingestible files found")
         parsed: dict[str, Entry] = {}
         origin: dict[str, Path] = {}
@@ -99,9 +108,26 @@ def run_ingest(
             ingested.append(entry.document.label)
 
         units = sum(len(e.units) for e in merged.values())
-        if not ingested and not removed and live is not None and not rebuild:
+        # The catalogue: the one given, else the live generation's; checked against the merged units
+        # every time, so removing or changing a document a behaviour cites fails here, before writing.
+        behaviours = load_catalogue(given) if given else previous_catalogue(live)
+        kinds = {normalize_label(u.label): u.kind for e in merged.values() for u in e.units}
+        root = given[0].parent if given else None
+        validate(behaviours, kinds, root)
+        catalogue_changed = (
+            catalogue_hash(behaviours) != stored_hash(live) if behaviours else bool(stored_hash(live))
+        )
+        if not ingested and not removed and not catalogue_changed and live is not None and not rebuild:
             return IngestReport(
-                None, len(merged), (), tuple(unchanged), (), units, 0, time.perf_counter() - start
+                None,
+                len(merged),
+                (),
+                tuple(unchanged),
+                (),
+                units,
+                0,
+                time.perf_counter() - start,
+                behaviours=len(behaviours),
             )
         embedder = make_embedder(settings)
         ordered = sorted(merged.values(), key=lambda e: e.document.id)
@@ -113,6 +139,11 @@ def run_ingest(
             collection_prefix=settings.chroma_collection,
             previous=live,
             progress=progress,
+            extra=lambda gen, stems: (
+                write_catalogue(gen, behaviours, embedder, stems=stems, previous=live, progress=progress)
+                if behaviours
+                else None
+            ),
         )
         prune_generations(index_dir, settings.chroma_url, settings.chroma_collection)
         removed_labels = tuple(previous[d].document.label for d in removed)
@@ -125,6 +156,8 @@ def run_ingest(
             units,
             embedded,
             time.perf_counter() - start,
+            behaviours=len(behaviours),
+            behaviours_changed=catalogue_changed,
         )
 
 

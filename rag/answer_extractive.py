@@ -1,42 +1,51 @@
-"""The default answerer: deterministic, no LLM. It composes the answer from the retrieved units'
-own text and metadata. The verdict comes from the norms the units state (a prohibition, a
-permission, a conditional permission, a point the corpus marks uncertain); the sanctions from
-the sanction annotations of those units; citations only from indexed units."""
+"""The default answerer: deterministic, no LLM.
+
+question → intent (rag/intent.py) → units (rag/retrieval.py) and behaviours (rag/behaviour_match.py)
+→ verdict rules (rag/decide.py, pure) → a structured Answer. A conduct question is answered from the
+best-matching behaviour of the catalogue: its verdict, explanation, basis units and sanction routes.
+A factual question (an article, a status, a procedure) is answered from the units themselves. When
+no behaviour matches, the answer says so and shows the closest rules instead of borrowing a verdict.
+Citations are regulation units from the index only; curated notes are notes, never legal basis.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
+from rag.behaviour_match import BehaviourMatcher, Match
+from rag.behaviours import Behaviour
 from rag.citations import citation_for
+from rag.decide import Candidate, Decision, Evidence, Thresholds, applicable, decide
 from rag.index import IndexReader
 from rag.intent import Intent, read_intent
 from rag.language import detect_language
 from rag.lexical import Analyzer, fold
+from rag.render_plain import main_text
 from rag.retrieval import HybridRetriever, Retrieval
+from rag.slang import prepare
 from rag.texts import TEXTS, Texts
-from rag.types import Answer, Citation, Passage, SanctionRef, Unit, Verdict
+from rag.types import (
+    Answer,
+    AnswerPart,
+    BehaviourMatch,
+    Citation,
+    Note,
+    Passage,
+    Refusal,
+    SanctionRef,
+    Unit,
+    Verdict,
+)
 
 MAX_QUESTION_CHARS = 1500  # longer input is answered from its beginning
 MAX_CITATIONS = 6
+MAX_KEY = 3
 PARENT_MAX_CHARS = 1200  # an informational answer may show a whole Pasal up to this size
-MAX_NOTES = 2  # uncertainty/caveat notes shown under an answer
-EVIDENCE_DEPTH = 5  # normative units that vote on the verdict
-# Steep: the best-matching norm decides unless several units just below it agree on another verdict.
-RANK_DECAY = (1.0, 0.35, 0.2, 0.1, 0.05)
-# A question whose best match states no rule (a procedure, a definition, a duty) is informational
-# unless a rule matches nearly as well.
-INFO_MARGIN = 0.9
-NORMATIVE: dict[str, Verdict] = {
-    "prohibition": "dilarang",
-    "permission": "boleh",
-    "conditional": "bersyarat",
-    "uncertain": "tidak_jelas",
-}
-# Norms that vote on a verdict. A duty ("ASN wajib menjaga netralitas") answers an informational
-# question about that duty, and makes a "may I ...?" question conditional on the duty ("boleh
-# mencalonkan diri" - "wajib mengundurkan diri"); a sanction for an act ("diberhentikan tidak
-# dengan hormat karena menjadi anggota partai politik") means the act is prohibited.
-VOTING: dict[str, Verdict] = {**NORMATIVE, "obligation": "informasi", "sanction": "dilarang"}
+# More restrictive first: a two-part answer's overall verdict is its most restrictive part's.
+RESTRICTIVENESS: tuple[Verdict, ...] = ("dilarang", "tidak_jelas", "bersyarat", "boleh", "informasi")
+_CLAUSE_SPLIT = re.compile(r"\?|;|\b(?:dan|serta|terus|lalu|juga|and|also|then)\b")
+MIN_CLAUSE_WORDS = 3
 
 # Built-in anchors; knowledge/lexicon.yaml ``scope:`` extends them (folded phrases).
 DEFAULT_SCOPE = (
@@ -51,9 +60,10 @@ DEFAULT_SCOPE = (
 
 
 @dataclass(frozen=True)
-class _Decision:
-    verdict: Verdict
-    primary: tuple[Passage, ...]
+class _Matched:
+    decision: Decision
+    matches: dict[str, Match]
+    ranked: list[tuple[Match, float]]  # applicable entries with effective scores, best first
 
 
 class ExtractiveAnswerer:
@@ -63,107 +73,306 @@ class ExtractiveAnswerer:
         index: IndexReader,
         analyzer: Analyzer,
         k: int = 8,
+        matcher: BehaviourMatcher | None = None,
+        thresholds: Thresholds | None = None,
     ) -> None:
         self.retriever = retriever
         self.index = index
         self.k = k
         self._analyzer = analyzer
+        self.thresholds = thresholds or Thresholds()
+        if matcher is None:
+            cat = index.catalogue
+            matcher = BehaviourMatcher(cat.behaviours, cat.tokens, analyzer, cat.vectors, cat.owners)
+        self.matcher = matcher
+        self._by_id = {b.id: b for b in matcher.behaviours}
         phrases = {fold(p) for p in (*DEFAULT_SCOPE, *analyzer.lexicon.scope)} - {""}
         self._scope_phrases = {p for p in phrases if " " in p}
         self._scope_stems = {analyzer.stemmer.stem(p) for p in phrases if " " not in p} | {
             p for p in phrases if " " not in p
         }
 
+    def behaviour_ids(self) -> list[str]:
+        return [b.id for b in self.matcher.behaviours]
+
     # ------------------------------------------------------------------ public
     def answer(self, question: str, previous_question: str | None = None) -> Answer:
         q = " ".join(question.split())[:MAX_QUESTION_CHARS]
         lang = detect_language(q)
         t = TEXTS[lang]
-        intent = read_intent(q)
+        intent = read_intent(prepare(q))
         if intent.empty:
-            return self._refuse(question, lang, t.empty)
+            return self._refuse(question, lang, "empty", t.empty)
         if intent.injection:
-            return self._refuse(question, lang, t.injection)
+            return self._refuse(question, lang, "injection", t.injection)
         if intent.opinion:
-            return self._refuse(question, lang, t.opinion)
+            return self._refuse(question, lang, "opinion", t.opinion)
 
         query = q
         if previous_question and (intent.follow_up or len(fold(q).split()) <= 3):
             query = f"{' '.join(previous_question.split())[:MAX_QUESTION_CHARS]} {q}"
         retrieval = self.retriever.search(query, self.k)
-        if not self._in_scope(query, retrieval):
-            return self._refuse(question, lang, t.out_of_scope, retrieval.passages)
+        matched = self._match(query, intent, retrieval)
+        decision = matched.decision
+        if decision.rule == "out-of-scope":
+            return self._refuse(question, lang, "out_of_scope", t.out_of_scope, retrieval.passages)
+        if decision.rule == "explicit" or (decision.rule == "factual" and not decision.behaviours):
+            answer = self._from_units(question, lang, t, intent, retrieval)
+        elif decision.abstained:
+            answer = self._abstain(question, lang, t, decision, matched, retrieval)
+        else:
+            answer = self._from_behaviours(question, lang, t, decision, matched, retrieval, intent)
+            answer = self._two_parts(answer, query, intent, retrieval, lang, t)
+        return replace(answer, answer=main_text(answer))
 
-        decision = self._decide(intent, retrieval)
-        return self._compose(question, lang, t, decision, retrieval, intent)
+    # ------------------------------------------------------------------ matching and deciding
+    def evidence(self, query: str, intent: Intent, retrieval: Retrieval, matches: list[Match]) -> Evidence:
+        factual = intent.informational and not intent.permission and not intent.asks_sanction
+        return Evidence(
+            candidates=tuple(
+                Candidate(
+                    m.behaviour.id, m.behaviour.verdict, m.score, m.behaviour.situational, m.situation_named
+                )
+                for m in matches
+            ),
+            in_scope=self._in_scope(query, retrieval, matches),
+            explicit_reference=bool(retrieval.references.units),
+            factual=factual,
+            asks_sanction=intent.asks_sanction or intent.consequence,
+            permission=intent.permission,
+        )
 
-    # ------------------------------------------------------------------ scope and verdict
-    def _in_scope(self, query: str, retrieval: Retrieval) -> bool:
+    def _match(self, query: str, intent: Intent, retrieval: Retrieval) -> _Matched:
+        matches = self.matcher.match(query, retrieval.query_vector)
+        evidence = self.evidence(query, intent, retrieval, matches)
+        decision = decide(evidence, self.thresholds)
+        by_id = {m.behaviour.id: m for m in matches}
+        ranked = [(by_id[c.id], s) for c, s in applicable(evidence, self.thresholds)]
+        return _Matched(decision, by_id, ranked)
+
+    def _in_scope(self, query: str, retrieval: Retrieval, matches: list[Match]) -> bool:
         if retrieval.references.units or retrieval.references.documents:
             return True
-        folded = fold(query)
-        if not retrieval.passages:
+        if not retrieval.passages and not matches:
             return False
+        if any(m.score >= self.thresholds.match for m in matches[:3] if not m.behaviour.situational):
+            return True
+        folded = prepare(query)
         padded = f" {folded} "
         if any(f" {p} " in padded for p in self._scope_phrases):
             return True
         words = folded.split()
-        return any(
+        if any(
             w in self._scope_stems
             or w.removesuffix("s") in self._scope_stems
             or self._analyzer.stemmer.stem(w) in self._scope_stems
             for w in words
+        ):
+            return True
+        # A typo must not push an in-scope question out: the matcher's typo fixes count too.
+        return any(
+            self._analyzer.stemmer.stem(fix) in self._scope_stems
+            for w in words
+            if (fix := self.matcher._fix(w, self._analyzer.stemmer.stem(w)))
         )
 
-    def _decide(self, intent: Intent, retrieval: Retrieval) -> _Decision:
+    # ------------------------------------------------------------------ behaviour answers
+    def _from_behaviours(
+        self,
+        question: str,
+        lang: str,
+        t: Texts,
+        decision: Decision,
+        matched: _Matched,
+        retrieval: Retrieval,
+        intent: Intent,
+    ) -> Answer:
+        entries = [self._by_id[i] for i in decision.behaviours]
+        best = entries[0]
+        scores = dict(zip(decision.behaviours, decision.scores, strict=False))
+        if decision.rule == "asymmetric-risk":
+            first, second = entries[0], entries[1]
+            explanation = t.two_readings.format(
+                first=first.explanation.get(lang), second=second.explanation.get(lang)
+            )
+        else:
+            explanation = best.explanation.get(lang)
+        units = self._basis_units(entries)
+        sanctions: list[SanctionRef] = []
+        if decision.verdict != "boleh":
+            for b in entries:
+                if b.verdict != "boleh":
+                    sanctions.extend(_sanctions_of(b, lang))
+        for s in sanctions:
+            for label in s.basis[:2]:
+                unit = self.index.unit_by_label(label)
+                if unit is not None and unit not in units:
+                    units.append(unit)
+        citations = self._citations(units)
+        key = tuple(c.label for c in citations if c.label in {lab for b in entries for lab in b.basis})[
+            :MAX_KEY
+        ]
+        caveats = self._behaviour_caveats(t, lang, entries, citations)
+        return Answer(
+            question=question,
+            verdict=decision.verdict,
+            citations=citations,
+            sanctions=tuple(_merge_by_level(sanctions))[:3],
+            caveats=caveats,
+            language=_lang(lang),
+            behaviours=tuple(
+                self._bm(b, scores.get(b.id, matched.matches[b.id].score), lang) for b in entries
+            ),
+            explanation=explanation,
+            conditions=tuple(c.get(lang) for b in entries[:1] for c in b.conditions),
+            key=key,
+            notes=self._notes([lab for b in entries for lab in b.notes]),
+            rule=decision.rule,
+            retrieved=retrieval.passages,
+        )
+
+    def _two_parts(
+        self, answer: Answer, query: str, intent: Intent, retrieval: Retrieval, lang: str, t: Texts
+    ) -> Answer:
+        """A question naming two behaviours gets both answered, each from its own clause."""
+        if not answer.behaviours:
+            return answer
+        first = answer.behaviours[0].id
+        clauses = [c for c in _CLAUSE_SPLIT.split(query) if len(_content(c)) >= MIN_CLAUSE_WORDS]
+        if len(clauses) < 2:
+            return answer
+        parts: list[AnswerPart] = []
+        seen = {first}
+        for clause in clauses:
+            sub = self.retriever.search(clause, self.k) if retrieval.query_vector is not None else retrieval
+            m = self._match(clause, intent, sub)
+            d = m.decision
+            if d.abstained or not d.behaviours or d.behaviours[0] in seen:
+                continue
+            if d.scores and d.scores[0] < self.thresholds.match + 0.05:
+                continue
+            b = self._by_id[d.behaviours[0]]
+            seen.add(b.id)
+            parts.append(
+                AnswerPart(self._bm(b, d.scores[0], lang), d.verdict, b.explanation.get(lang), b.basis[:2])
+            )
+        if not parts:
+            return answer
+        head = AnswerPart(answer.behaviours[0], answer.verdict, answer.explanation, answer.key)
+        all_parts = (head, *parts)
+        verdict = min((p.verdict for p in all_parts), key=RESTRICTIVENESS.index)
+        extra_units = [
+            u for p in parts for label in p.key if (u := self.index.unit_by_label(label)) is not None
+        ]
+        extra_sanctions = [
+            s for p in parts if p.verdict != "boleh" for s in _sanctions_of(self._by_id[p.behaviour.id], lang)
+        ]
+        citations = self._citations([*self._units_of(answer.citations), *extra_units])
+        return replace(
+            answer,
+            verdict=verdict,
+            parts=all_parts,
+            explanation="",
+            behaviours=(*answer.behaviours, *(p.behaviour for p in parts)),
+            citations=citations,
+            key=tuple(dict.fromkeys((*answer.key[:2], *(p.key[0] for p in parts if p.key))))[:MAX_KEY],
+            sanctions=tuple(_merge_by_level([*answer.sanctions, *extra_sanctions]))[:3],
+        )
+
+    def _abstain(
+        self, question: str, lang: str, t: Texts, decision: Decision, matched: _Matched, retrieval: Retrieval
+    ) -> Answer:
+        """No entry matches: say so, show the closest rules (not their verdicts), say who decides."""
+        closest = [m for m, _ in matched.ranked[:2] if m.score > 0]
+        titles = ", ".join(m.behaviour.title.get(lang) for m in closest)
+        explanation = t.no_rule
+        if titles:
+            explanation += " " + t.closest.format(items=titles)
+        explanation += " " + t.who_decides
+        units = self._basis_units([m.behaviour for m in closest])[:2]
+        citations = self._citations(units)
+        return Answer(
+            question=question,
+            verdict=decision.verdict,
+            citations=citations,
+            language=_lang(lang),
+            abstained=True,
+            explanation=explanation,
+            key=tuple(c.label for c in citations)[:2],
+            closest=tuple(self._bm(m.behaviour, m.score, lang) for m in closest),
+            rule=decision.rule,
+            retrieved=retrieval.passages,
+        )
+
+    def _basis_units(self, entries: list[Behaviour]) -> list[Unit]:
+        out: list[Unit] = []
+        for b in entries:
+            for label in b.basis:
+                unit = self.index.unit_by_label(label)
+                if unit is not None and unit not in out:
+                    out.append(unit)
+        return out
+
+    def _behaviour_caveats(
+        self, t: Texts, lang: str, entries: list[Behaviour], citations: tuple[Citation, ...]
+    ) -> tuple[str, ...]:
+        out: list[str] = []
+        readings = [r for b in entries for r in b.uncertainty]
+        if readings:
+            items = "; ".join(f"{r.who} ({r.when}): {r.text.get(lang).rstrip('.')}" for r in readings[:3])
+            out.append(t.readings.format(items=items))
+        for c in citations:
+            if c.status == "dicabut":
+                line = t.revoked.format(document=c.document, replaced_by=c.replaced_by or "?")
+                if line not in out:
+                    out.append(line)
+        return tuple(out)
+
+    def _bm(self, b: Behaviour, score: float, lang: str) -> BehaviourMatch:
+        return BehaviourMatch(b.id, b.title.get(lang), b.verdict, score)
+
+    # ------------------------------------------------------------------ unit answers (factual)
+    def _from_units(self, question: str, lang: str, t: Texts, intent: Intent, retrieval: Retrieval) -> Answer:
         passages = retrieval.passages
         explicit = tuple(p for p in passages if p.explicit)
-        if explicit and not intent.permission:
-            return _Decision("informasi", explicit)
-        normative = [p for p in passages if self._norm(p.unit) in VOTING][:EVIDENCE_DEPTH]
-        if (intent.informational and not intent.permission) or not normative:
-            return _Decision("informasi", self._informative(passages))
-        if (
-            self._norm(passages[0].unit) not in VOTING
-            and normative[0].score < passages[0].score * INFO_MARGIN
-        ):
-            return _Decision("informasi", self._informative(passages))
-        # Each verdict gathers rank-decayed evidence from the normative units that state it, so one
-        # stray unit at the top does not outvote several agreeing units just below it.
-        evidence: dict[Verdict, float] = {}
-        voting = VOTING
-        if intent.consequence:
-            voting = {**VOTING, "obligation": "dilarang"}  # breaching a duty is the violation asked about
-        elif intent.permission:
-            voting = {**VOTING, "obligation": "bersyarat"}
-        for rank, p in enumerate(normative):
-            verdict = voting[self._norm(p.unit)]
-            evidence[verdict] = evidence.get(verdict, 0.0) + p.score * RANK_DECAY[rank]
-        order = [voting[self._norm(p.unit)] for p in normative]
-        verdict = max(evidence, key=lambda v: (evidence[v], -order.index(v)))
-        backing = [p for p in normative if voting[self._norm(p.unit)] == verdict]
-        chosen = backing[:3]
-        # The rule for the asker's own situation (a spouse, non-ASN staff) is always cited.
-        specific = next((p for p in backing if p.specific), None)
-        if specific is not None and specific not in chosen:
-            chosen = [*chosen[:2], specific]
-        # A rule reads before the Penjelasan that explains it.
-        units = {p.unit.id for p in chosen}
-        chosen.sort(key=lambda p: (body := self._explained(p.unit)) is not None and body.id in units)
-        return _Decision(verdict, tuple(chosen))
-
-    def _explained(self, unit: Unit) -> Unit | None:
-        """The body unit a Penjelasan unit explains, if indexed."""
-        if unit.label.startswith(f"{self.index.documents[unit.doc_id].label} Penjelasan "):
-            return self.index.unit_by_label(unit.label.replace(" Penjelasan ", " ", 1))
-        return None
-
-    def _norm(self, unit: Unit) -> str:
-        """A Penjelasan explains a body unit: for the verdict it carries that unit's norm."""
-        body = self._explained(unit)
-        if body is not None and body.norm in NORMATIVE:
-            return body.norm
-        return unit.norm or "info"
+        top = explicit or self._informative(passages)
+        units: list[Unit] = []
+        notes: list[Unit] = []
+        for p in top:
+            if p.unit.kind == "catatan":
+                notes.append(p.unit)
+                units.extend(self._rules_behind(p.unit))
+            elif p.unit not in units:
+                units.append(p.unit)
+        sanctions: list[SanctionRef] = []
+        if intent.asks_sanction or any(u.norm in ("obligation", "prohibition", "sanction") for u in units):
+            for u in units:
+                sanctions.extend(u.sanctions)
+            for s in sanctions:
+                for label in s.basis[:2]:
+                    unit = self.index.unit_by_label(label)
+                    if unit is not None and unit not in units:
+                        units.append(unit)
+        citations = self._citations(units)
+        explanation = ""
+        if notes and not explicit:
+            # A curated note explains best; the rules it rests on are the citations.
+            explanation = _shorten(notes[0].text, 420)
+        key = tuple(c.label for c in citations)[: (2 if explanation else MAX_KEY)]
+        caveats = self._unit_caveats(t, citations, passages)
+        return Answer(
+            question=question,
+            verdict="informasi",
+            citations=citations,
+            sanctions=tuple(_merge_by_level(sanctions))[:3],
+            caveats=caveats,
+            language=_lang(lang),
+            explanation=explanation,
+            key=key,
+            notes=self._notes([n.label for n in notes[:2]]),
+            rule="explicit" if explicit else "factual",
+            retrieved=passages,
+        )
 
     def _informative(self, passages: tuple[Passage, ...]) -> tuple[Passage, ...]:
         """The top passages; when two of them are parts of one short Pasal, the whole Pasal."""
@@ -176,152 +385,89 @@ class ExtractiveAnswerer:
                 whole = Passage(parent, siblings[0].document, siblings[0].score)
                 top = [whole, *[p for p in top if p.unit.parent_id != parent_id and p.unit.id != parent_id]]
                 break
-        return tuple(top)
-
-    # ------------------------------------------------------------------ composing
-    def _compose(
-        self, question: str, lang: str, t: Texts, decision: _Decision, retrieval: Retrieval, intent: Intent
-    ) -> Answer:
-        cited_units: list[Unit] = []
-
-        def add(unit: Unit | None) -> None:
-            if unit is not None and unit not in cited_units and len(cited_units) < MAX_CITATIONS:
-                cited_units.append(unit)
-
-        for p in decision.primary:
-            add(p.unit)
-            # A curated note is not law: cite the rules it rests on right after it.
-            if p.unit.kind == "catatan":
-                for unit in self._rules_behind(p.unit):
-                    add(unit)
-        # An informational answer lists sanctions when the question asks about them, or when it
-        # explains a duty or a rule (not when it explains a status, a history or a procedure).
-        sanctions = self._sanctions(decision)
-        if decision.verdict == "informasi" and not intent.asks_sanction:
-            rules = [p for p in decision.primary if p.unit.norm in ("obligation", "prohibition", "sanction")]
-            sanctions = self._sanctions(_Decision("informasi", tuple(rules))) if rules else []
-        for s in sanctions:
-            for label in s.basis[:2]:
-                add(self.index.unit_by_label(label))
-        for p in decision.primary[:1]:
-            for label in p.unit.see[:3]:
-                add(self.index.unit_by_label(label))
-
-        citations = tuple(citation_for(u, self.index.document_of(u)) for u in cited_units)
-        caveats = self._caveats(t, decision, retrieval, citations)
-        sanction_lines = tuple(self._sanction_line(t, s) for s in sanctions)
-
-        lines = [t.verdict_line[decision.verdict]]
-        lines.extend(self._explanations(t, [p.unit for p in decision.primary]))
-        if sanction_lines:
-            lines.append(t.sanctions_heading)
-            lines.extend(f"• {s}" for s in sanction_lines)
-        if caveats:
-            lines.append(t.caveats_heading)
-            lines.extend(f"• {c}" for c in caveats)
-        lines.append(t.disclaimer)
-        return Answer(
-            question=question,
-            verdict=decision.verdict,
-            answer="\n".join(lines),
-            citations=citations,
-            sanctions=sanction_lines,
-            caveats=caveats,
-            mode="extractive",
-            language="en" if lang == "en" else "id",
-            retrieved=retrieval.passages,
-        )
-
-    def _explanations(self, t: Texts, units: list[Unit]) -> list[str]:
-        """One line per distinct text; units with the same text (the SKB's two tables often
-        list the same act) share a line."""
-        groups: dict[str, list[Unit]] = {}
-        for unit in units:
-            groups.setdefault(unit.text, []).append(unit)
-        return [self._explain(t, same) for same in groups.values()]
-
-    def _explain(self, t: Texts, units: list[Unit]) -> str:
-        unit = units[0]
-        doc = self.index.document_of(unit)
-        limit = 260 if unit.kind == "catatan" else (900 if unit.kind == "pasal" else 420)
-        text = unit.text if len(unit.text) <= limit else unit.text[: limit - 20].rsplit(" ", 1)[0] + " …"
-        revoked = t.revoked_inline.format(replaced_by=doc.replaced_by) if doc.status == "dicabut" else ""
-        labels = "; ".join(u.label for u in units)
-        if unit.text_kind == "wording":
-            lead = f"{unit.lead_in} … " if unit.lead_in and len(unit.lead_in) < 260 else ""
-            return f"{labels}{revoked}: “{lead}{text}”"
-        word = t.note_word if unit.text_kind == "note" else t.summary_word
-        return f"{labels}{revoked} ({word}): {text}"
+        return tuple(top[:2])
 
     def _rules_behind(self, note: Unit) -> list[Unit]:
-        """The rules a note points to that state the same norm (at most two)."""
         out = []
         for label in note.see:
             unit = self.index.unit_by_label(label)
-            if unit is not None and unit.kind != "catatan" and unit.norm == note.norm:
+            if unit is not None and unit.kind != "catatan":
                 out.append(unit)
         return out[:2]
 
-    def _sanctions(self, decision: _Decision) -> list[SanctionRef]:
-        if decision.verdict == "boleh":
-            return []
-        out: list[SanctionRef] = []
-        for p in decision.primary:
-            refs = list(p.unit.sanctions)
-            body = self._explained(p.unit)
-            if not refs and body is not None:
-                refs = list(body.sanctions)  # a Penjelasan takes the sanction of what it explains
-            if not refs:
-                for label in p.unit.see:
-                    seen = self.index.unit_by_label(label)
-                    if seen is not None:
-                        refs.extend(seen.sanctions)
-            out.extend(refs)
-        return _merge_by_level(out)[:4]
-
-    @staticmethod
-    def _sanction_line(t: Texts, s: SanctionRef) -> str:
-        basis = f" — {t.basis_word}: {'; '.join(s.basis)}" if s.basis else ""
-        detail = f" ({s.detail})" if s.detail else ""
-        return f"{s.level}{detail}{basis}"
-
-    def _caveats(
-        self, t: Texts, decision: _Decision, retrieval: Retrieval, citations: tuple[Citation, ...]
+    def _unit_caveats(
+        self, t: Texts, citations: tuple[Citation, ...], passages: tuple[Passage, ...]
     ) -> tuple[str, ...]:
         out: list[str] = []
-        notes: list[Unit] = []
-        primary = [p.unit for p in decision.primary]
-        # Notes the deciding units point to, then notes retrieved near the top.
-        linked = [self.index.unit_by_label(label) for u in primary[:2] for label in u.see]
-        nearby = [p.unit for p in retrieval.passages[:4]]
-        for u in [*linked, *nearby]:
-            if u is None or u in primary or u in notes or u.norm not in ("uncertain", "caveat"):
-                continue
-            if u.norm == "uncertain" and decision.verdict == "tidak_jelas":
-                continue  # the explanation already says so
-            notes.append(u)
-        for u in notes[:MAX_NOTES]:
-            text = u.text if len(u.text) <= 320 else u.text[:310].rsplit(" ", 1)[0] + " …"
-            out.append(f"{u.label}: {text}")
         for c in citations:
             if c.status == "dicabut":
                 line = t.revoked.format(document=c.document, replaced_by=c.replaced_by or "?")
                 if line not in out:
                     out.append(line)
-        if any(c.kind != "wording" for c in citations):
-            out.append(t.summary_caveat)
+        for p in passages[:3]:
+            if p.unit.norm == "caveat":
+                out.append(_shorten(p.unit.text, 300))
+                break
         return tuple(out)
 
-    def _refuse(self, question: str, lang: str, message: str, passages: tuple[Passage, ...] = ()) -> Answer:
-        t = TEXTS[lang]
-        return Answer(
+    # ------------------------------------------------------------------ shared
+    def _citations(self, units: list[Unit]) -> tuple[Citation, ...]:
+        out: list[Citation] = []
+        for u in units:
+            if u.kind == "catatan":
+                continue  # curated notes are notes, never legal basis
+            c = citation_for(u, self.index.document_of(u))
+            if c.label not in {x.label for x in out}:
+                out.append(c)
+        return tuple(out[:MAX_CITATIONS])
+
+    def _units_of(self, citations: tuple[Citation, ...]) -> list[Unit]:
+        return [u for c in citations if (u := self.index.unit_by_label(c.label)) is not None]
+
+    def _notes(self, labels: list[str]) -> tuple[Note, ...]:
+        out: list[Note] = []
+        for label in dict.fromkeys(labels):
+            unit = self.index.unit_by_label(label)
+            if unit is not None:
+                out.append(Note(unit.label, unit.text, unit.see))
+        return tuple(out[:2])
+
+    def _refuse(
+        self, question: str, lang: str, reason: Refusal, message: str, passages: tuple[Passage, ...] = ()
+    ) -> Answer:
+        answer = Answer(
             question=question,
             verdict="di_luar_cakupan",
-            answer=f"{t.verdict_line['di_luar_cakupan']}\n{message}",
-            mode="extractive",
-            language="en" if lang == "en" else "id",
+            language=_lang(lang),
+            explanation=message,
+            refusal=reason,
+            rule="out-of-scope" if reason == "out_of_scope" else reason,
             retrieved=passages,
         )
+        return replace(answer, answer=main_text(answer))
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "id"  # type: ignore[return-value]
+
+
+def _content(text: str) -> list[str]:
+    from rag.lexical import STOPWORDS
+
+    return [w for w in prepare(text).split() if w not in STOPWORDS]
+
+
+def _shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 2].rsplit(" ", 1)[0] + " …"
+
+
+def _sanctions_of(b: Behaviour, lang: str) -> list[SanctionRef]:
+    out = []
+    for i, s in enumerate(b.sanctions):
+        detail = b.sanction_details[i] if i < len(b.sanction_details) else None
+        out.append(SanctionRef(s.level, s.basis, detail.get(lang) if detail else s.detail))
+    return out
 
 
 def _merge_by_level(refs: list[SanctionRef]) -> list[SanctionRef]:

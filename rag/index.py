@@ -7,6 +7,8 @@
             units.jsonl         every document and unit: the authoritative text for quotes
             lexical.json        stemmed tokens per unit + the stem cache
             vectors.npz         unit vectors by id and content hash (reused by the next ingest)
+            behaviours.json     the behaviour catalogue, validated, with its tokens (rag/behaviours.py)
+            behaviour_vectors.npz   one vector per behaviour phrasing (absent: no catalogue)
             chroma/             the embedded Chroma store (absent when a Chroma server is used)
 
 A failed or killed ingest leaves CURRENT untouched, so the previous generation stays live.
@@ -19,6 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from rag.behaviours import Behaviour, behaviour_from_dict
 from rag.errors import IndexMissingError, ModelMismatchError
 from rag.labels import normalize_label
 from rag.serialize import document_from_dict, unit_from_dict
@@ -30,6 +35,36 @@ FORMAT_VERSION = 1
 # Bump when dense_text/lexical_text or the analyzer change: cached vectors/tokens are then rebuilt.
 TEXT_VERSION = 2
 CURRENT_FILE = "CURRENT"
+BEHAVIOURS_FILE = "behaviours.json"
+BEHAVIOUR_VECTORS_FILE = "behaviour_vectors.npz"
+
+
+@dataclass(frozen=True)
+class StoredCatalogue:
+    behaviours: list[Behaviour]
+    tokens: list[list[str]]
+    stems: dict[str, str]
+    vectors: np.ndarray | None
+    owners: np.ndarray | None
+
+
+def read_catalogue(gen: Path) -> StoredCatalogue:
+    """The behaviour catalogue of a generation (empty when it has none)."""
+    path = gen / BEHAVIOURS_FILE
+    if not path.exists():
+        return StoredCatalogue([], [], {}, None, None)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    vectors = owners = None
+    if (gen / BEHAVIOUR_VECTORS_FILE).exists():
+        with np.load(gen / BEHAVIOUR_VECTORS_FILE) as npz:
+            vectors, owners = npz["vectors"].astype(np.float32), npz["owners"]
+    return StoredCatalogue(
+        [behaviour_from_dict(b) for b in data["behaviours"]],
+        data["tokens"],
+        data.get("stems", {}),
+        vectors,
+        owners,
+    )
 
 
 def embedder_name(spec: str) -> str:
@@ -107,6 +142,8 @@ class IndexReader:
         lexical = json.loads((gen / "lexical.json").read_text(encoding="utf-8"))
         self.tokens: dict[str, list[str]] = lexical["tokens"]
         self.stems: dict[str, str] = lexical.get("stems", {})
+        self.catalogue = read_catalogue(gen)
+        self.stems.update(self.catalogue.stems)
         self.store = ChromaStore(
             manifest.chroma_collection,
             path=None if manifest.chroma_url else gen / "chroma",

@@ -32,6 +32,7 @@ class Retrieval:
     references: References
     lexical_top: float  # best BM25 score: how much the question's words matched at all
     matched_terms: tuple[str, ...]  # query terms found in the corpus vocabulary
+    query_vector: tuple[float, ...] | None = None  # the question's embedding (reused for behaviours)
 
 
 class HybridRetriever:
@@ -53,7 +54,8 @@ class HybridRetriever:
 
         terms = self.bm25.with_typo_fixes(self.analyzer.query_terms(question, self.bm25.idf.__contains__))
         lexical = self.bm25.search(terms, POOL) if terms else []
-        dense = self.index.store.query(self.embedder.embed_query(question), POOL) if folded else []
+        vector = self.embedder.embed_query(question) if folded else None
+        dense = self.index.store.query(vector, POOL) if vector is not None else []
 
         scores: dict[str, float] = {}
         lex_rank: dict[str, int] = {}
@@ -107,6 +109,7 @@ class HybridRetriever:
             references=refs,
             lexical_top=lexical[0][1] if lexical else 0.0,
             matched_terms=tuple(self.bm25.known(terms)),
+            query_vector=tuple(vector) if vector is not None else None,
         )
 
     def _passage(

@@ -21,6 +21,20 @@ class Texts:
     injection: str
     opinion: str
     out_of_scope: str
+    basis_heading: str
+    sanction_heading: str
+    sanction_or: str
+    caveat_heading: str
+    conditions_heading: str
+    no_rule: str
+    closest: str
+    who_decides: str
+    readings: str
+    two_readings: str
+    sources_heading: str
+    notes_heading: str
+    part_heading: str
+    no_sanction_level: str
 
 
 ID = Texts(
@@ -49,6 +63,22 @@ ID = Texts(
     "Saya dapat menjelaskan apa yang boleh dan tidak boleh dilakukan ASN selama pemilu dan pilkada.",
     out_of_scope="Pertanyaan ini di luar cakupan saya. Saya hanya menjawab aturan netralitas ASN (PNS dan PPPK) "
     "dalam pemilu dan pilkada: apa yang boleh, apa yang dilarang, sanksinya, dan ke mana melapor.",
+    basis_heading="Dasar hukum",
+    sanction_heading="Sanksi",
+    sanction_or=" atau ",
+    caveat_heading="Perhatian",
+    conditions_heading="Syarat",
+    no_rule="Tidak ditemukan aturan khusus untuk perbuatan ini dalam pengetahuan kami, jadi kami tidak "
+    "memberi putusan boleh atau dilarang.",
+    closest="Aturan terdekat: {items}.",
+    who_decides="Yang menilai: atasan langsung dan PPK instansi Anda (BKPSDM/BKD), dengan pengawasan BKN; "
+    "dugaan pelanggaran pemilu ditangani Bawaslu.",
+    readings="Pendapat resmi berbeda: {items}.",
+    two_readings="Ada dua bacaan: {first} Namun: {second}",
+    sources_heading="Sumber",
+    notes_heading="Catatan kurasi (bukan dasar hukum)",
+    part_heading="Bagian {n}: {title}",
+    no_sanction_level="tingkat hukuman tidak ditentukan",
 )
 
 EN = Texts(
@@ -78,6 +108,21 @@ EN = Texts(
     out_of_scope="This question is outside my scope. I only answer the political-neutrality rules for "
     "Indonesian civil servants (PNS and PPPK) in elections: what is allowed, what is prohibited, the "
     "sanctions, and where to report.",
+    basis_heading="Legal basis",
+    sanction_heading="Sanction",
+    sanction_or=" or ",
+    caveat_heading="Caution",
+    conditions_heading="Conditions",
+    no_rule="We found no specific rule for this act in our knowledge, so we give no allowed/prohibited verdict.",
+    closest="Closest rules: {items}.",
+    who_decides="Who decides: your direct superior and your agency's PPK (BKPSDM/BKD), supervised by BKN; "
+    "suspected election offences go to Bawaslu.",
+    readings="Official readings differ: {items}.",
+    two_readings="Two readings: {first} However: {second}",
+    sources_heading="Sources",
+    notes_heading="Curated notes (not legal basis)",
+    part_heading="Part {n}: {title}",
+    no_sanction_level="no penalty level set",
 )
 
 TEXTS: dict[str, Texts] = {"id": ID, "en": EN}

@@ -136,12 +136,38 @@ class BehaviourMatch:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A curated note (our words, not law) shown under an answer, with the rules it rests on."""
+
+    label: str
+    text: str
+    see: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnswerPart:
+    """One behaviour of a question that names two ("boleh like … dan ikut kampanye …?")."""
+
+    behaviour: BehaviourMatch
+    verdict: Verdict
+    explanation: str
+    key: tuple[str, ...] = ()  # labels of its key citations
+
+
+Refusal = Literal["empty", "injection", "opinion", "out_of_scope"]
+
+
+@dataclass(frozen=True)
 class Answer:
+    """A structured answer. Renderers (console, Telegram, JSON) format it from these fields with one
+    phrase table (rag/texts.py); ``answer`` is the main message as plain text, made from the same
+    fields by rag/render_plain.py, never parsed back."""
+
     question: str
     verdict: Verdict
-    answer: str
-    citations: tuple[Citation, ...] = ()
-    sanctions: tuple[str, ...] = ()
+    answer: str = ""
+    citations: tuple[Citation, ...] = ()  # regulation units only, key ones first
+    sanctions: tuple[SanctionRef, ...] = ()  # detail in the answer's language
     caveats: tuple[str, ...] = ()
     mode: Mode = "extractive"
     language: Literal["id", "en"] = "id"
@@ -151,13 +177,37 @@ class Answer:
     # rules and who decides, instead of borrowing the nearest rule's verdict.
     abstained: bool = False
     explanation: str = ""
+    conditions: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()  # labels of the 1-3 citations the main message names ("Dasar hukum")
+    notes: tuple[Note, ...] = ()
+    parts: tuple[AnswerPart, ...] = ()
+    closest: tuple[BehaviourMatch, ...] = ()  # when abstained: the nearest entries, not borrowed
+    refusal: Refusal | None = None
+    rule: str = ""  # the decision rule that decided (rag/decide.py), for --explain
     retrieved: tuple[Passage, ...] = field(default=(), compare=False, repr=False)
 
     def to_json_dict(self) -> dict[str, object]:
+        def match(b: BehaviourMatch) -> dict[str, object]:
+            return {"id": b.id, "title": b.title, "verdict": b.verdict, "score": round(b.score, 3)}
+
         return {
             "question": self.question,
             "verdict": self.verdict,
             "answer": self.answer,
+            "explanation": self.explanation,
+            "conditions": list(self.conditions),
+            "behaviours": [match(b) for b in self.behaviours],
+            "abstained": self.abstained,
+            "closest": [match(b) for b in self.closest],
+            "parts": [
+                {
+                    "behaviour": match(p.behaviour),
+                    "verdict": p.verdict,
+                    "explanation": p.explanation,
+                    "key": list(p.key),
+                }
+                for p in self.parts
+            ],
             "citations": [
                 {
                     "label": c.label,
@@ -172,15 +222,15 @@ class Answer:
                 }
                 for c in self.citations
             ],
-            "sanctions": list(self.sanctions),
+            "key": list(self.key),
+            "sanctions": [
+                {"level": s.level, "basis": list(s.basis), "detail": s.detail} for s in self.sanctions
+            ],
             "caveats": list(self.caveats),
+            "notes": [{"label": n.label, "text": n.text, "see": list(n.see)} for n in self.notes],
+            "refusal": self.refusal,
+            "rule": self.rule,
             "mode": self.mode,
             "language": self.language,
-            "behaviours": [
-                {"id": b.id, "title": b.title, "verdict": b.verdict, "score": round(b.score, 3)}
-                for b in self.behaviours
-            ],
-            "abstained": self.abstained,
-            "explanation": self.explanation,
             "retrieved": [p.unit.label for p in self.retrieved],
         }

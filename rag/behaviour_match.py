@@ -1,0 +1,186 @@
+"""Question → behaviours: which catalogue entries (rag/behaviours.py) the question is about.
+
+Two signals, each in [0, 1]:
+- lexical coverage: the share of the question's content words (IDF-weighted, chat spellings
+  rewritten, typos corrected against the catalogue vocabulary, lexicon synonyms and English
+  translations followed) that the entry's own vocabulary (title, explanation, examples, terms,
+  situation words) contains. Words the catalogue has never seen count against every entry, so a
+  question about an unknown behaviour scores low everywhere instead of borrowing a verdict.
+- dense similarity: the best cosine between the question and the entry's example phrasings and
+  titles (the same query embedding the unit retriever uses), rescaled from the model's narrow
+  band of cosines to [0, 1].
+The match score is their weighted sum (weights in MatchWeights). Deciding what to do with the
+scores is rag/decide.py's job.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.behaviours import Behaviour
+from rag.lexical import STOPWORDS, Analyzer, fold
+from rag.slang import prepare
+
+
+@dataclass(frozen=True)
+class MatchWeights:
+    lexical: float = 0.6
+    dense: float = 0.4
+    # e5-small puts unrelated questions at ~0.75-0.80 cosine and paraphrases at ~0.88-0.95.
+    dense_floor: float = 0.80
+    dense_ceiling: float = 0.94
+    # Credit for a question word reached only through a typo fix or a lexicon synonym.
+    indirect: float = 0.8
+    # A word found once in an entry counts a little less than one its phrasings repeat.
+    single_mention: float = 0.75
+
+
+@dataclass(frozen=True)
+class Match:
+    behaviour: Behaviour
+    score: float
+    lexical: float
+    dense: float
+    situation_named: bool
+    matched: tuple[str, ...]  # the question's words the entry covers, for --explain
+
+
+def behaviour_text(b: Behaviour) -> str:
+    """Everything the lexical side of an entry knows (ingest tokenises this once)."""
+    parts = [b.title.id, b.title.id, b.title.en, b.explanation.id, b.explanation.en, *b.examples]
+    parts += [*b.terms, *b.terms, *b.situation]
+    parts += [c.id for c in b.conditions]
+    return "\n".join(parts)
+
+
+def phrasings(b: Behaviour) -> list[str]:
+    """The texts whose embeddings stand for an entry on the dense side."""
+    return [b.title.id, b.title.en, *b.examples]
+
+
+class BehaviourMatcher:
+    def __init__(
+        self,
+        behaviours: Sequence[Behaviour],
+        tokens: Sequence[Sequence[str]],
+        analyzer: Analyzer,
+        vectors: np.ndarray | None = None,
+        owners: np.ndarray | None = None,
+        weights: MatchWeights | None = None,
+    ) -> None:
+        self.behaviours = list(behaviours)
+        self.analyzer = analyzer
+        self.weights = weights or MatchWeights()
+        self.tf = [Counter(t) for t in tokens]
+        df: Counter[str] = Counter()
+        for tf in self.tf:
+            df.update(tf.keys())
+        n = max(len(self.behaviours), 1)
+        self.idf = {t: math.log(1 + n / f) for t, f in df.items()}
+        self.idf_unknown = math.log(1 + n)  # a word no entry has: as rare as can be
+        self._vocab = sorted(t for t in self.idf if len(t) >= 3 and not t.isdigit())
+        self._fixes: dict[str, str] = {}
+        self.vectors = vectors
+        self.owners = owners
+        self._situations = [[fold(s) for s in b.situation if fold(s)] for b in self.behaviours]
+
+    def __len__(self) -> int:
+        return len(self.behaviours)
+
+    # ------------------------------------------------------------------ public
+    def match(self, question: str, query_vector: Sequence[float] | None = None) -> list[Match]:
+        """Every entry with its scores, best first."""
+        if not self.behaviours:
+            return []
+        text = prepare(question)
+        words = self._content_words(text)
+        lexical, matched = self._lexical(text, words)
+        dense = self._dense(query_vector)
+        padded = f" {text} "
+        stems = {self.analyzer.stemmer.stem(w) for w in text.split()}
+        w = self.weights
+        out = []
+        for i, b in enumerate(self.behaviours):
+            named = any(
+                f" {s} " in padded or (" " not in s and self.analyzer.stemmer.stem(s) in stems)
+                for s in self._situations[i]
+            )
+            score = w.lexical * lexical[i] + w.dense * dense[i]
+            out.append(Match(b, score, lexical[i], dense[i], named, tuple(matched[i])))
+        out.sort(key=lambda m: (-m.score, m.behaviour.id))
+        return out
+
+    # ------------------------------------------------------------------ lexical
+    def _content_words(self, text: str) -> list[str]:
+        return [t for t in dict.fromkeys(text.split()) if t not in STOPWORDS and not t.isdigit()]
+
+    def _lexical(self, text: str, words: list[str]) -> tuple[list[float], list[list[str]]]:
+        stem = self.analyzer.stemmer.stem
+        # Synonyms: the lexicon's other members of every group a question word belongs to.
+        synonyms: dict[str, set[str]] = {}
+        for member, others in self.analyzer.lexicon.expansions(text):
+            targets = {stem(t) for o in others for t in o.split() if t not in STOPWORDS}
+            for word in member.split():
+                synonyms.setdefault(word, set()).update(targets)
+        n = len(self.behaviours)
+        covered = [0.0] * n
+        matched: list[list[str]] = [[] for _ in range(n)]
+        total = 0.0
+        w = self.weights
+        for word in words:
+            s = stem(word)
+            known = s if s in self.idf else (word if word in self.idf else None)
+            fix = None if known else self._fix(word, s)
+            idf = self.idf[known] if known else (self.idf[fix] if fix else self.idf_unknown)
+            alternatives = synonyms.get(word, set()) & self.idf.keys()
+            if not known and not fix and alternatives:
+                idf = max(self.idf[a] for a in alternatives)
+            total += idf
+            for i, tf in enumerate(self.tf):
+                credit = 0.0
+                if known and tf[known]:
+                    credit = 1.0 if tf[known] > 1 else w.single_mention
+                elif fix and tf[fix]:
+                    credit = w.indirect
+                if credit < w.indirect and any(tf[a] for a in alternatives):
+                    credit = w.indirect
+                if credit:
+                    covered[i] += credit * idf
+                    matched[i].append(word)
+        if total <= 0:
+            return [0.0] * n, matched
+        return [c / total for c in covered], matched
+
+    def _fix(self, word: str, stemmed: str) -> str | None:
+        """The catalogue word a typo most likely meant ("clon" → "calon"), or None."""
+        if len(word) < 4:
+            return None
+        hit = self._fixes.get(word)
+        if hit is None:
+            cutoff = 0.8 if len(word) >= 6 else 0.75
+            close = difflib.get_close_matches(
+                stemmed, self._vocab, n=1, cutoff=cutoff
+            ) or difflib.get_close_matches(word, self._vocab, n=1, cutoff=cutoff)
+            hit = close[0] if close else ""
+            self._fixes[word] = hit
+        return hit or None
+
+    # ------------------------------------------------------------------ dense
+    def _dense(self, query_vector: Sequence[float] | None) -> list[float]:
+        n = len(self.behaviours)
+        if query_vector is None or self.vectors is None or self.owners is None or not len(self.vectors):
+            return [0.0] * n
+        q = np.asarray(query_vector, dtype=np.float32)
+        norm = float(np.linalg.norm(q)) or 1.0
+        sims = self.vectors @ (q / norm)
+        best = np.full(n, -1.0, dtype=np.float32)
+        np.maximum.at(best, self.owners, sims)
+        w = self.weights
+        span = w.dense_ceiling - w.dense_floor
+        return [float(min(max((s - w.dense_floor) / span, 0.0), 1.0)) for s in best]

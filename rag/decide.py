@@ -1,0 +1,98 @@
+"""The verdict rules: a pure function from a small evidence record to a decision.
+
+Rules, in order (the first that applies decides; its name is Decision.rule):
+  out-of-scope     the question is not about ASN conduct or elections at all → di_luar_cakupan
+  explicit         names an article or instrument and does not ask "may I" → informasi from units
+  factual          asks for information (which article, where to report, still in force?) →
+                   informasi, grounded on an `informasi` entry when one matches, else on units
+  abstain          no applicable entry reaches `match` → no verdict is borrowed: tidak_jelas
+                   (informasi for a factual or sanction question), "no specific rule found"
+  asymmetric-risk  the best entry says boleh but a prohibition (or a disputed point) scores within
+                   `boleh_margin` of it → tidak_jelas, both readings shown
+  best-match       otherwise the best applicable entry's verdict
+Situational entries (a spouse who is a candidate, an incumbent, official duty, CLTN, non-ASN staff)
+apply only when the question names their situation, and then get `situational_bonus`, so an
+exception wins only when its situation is named and the general rule answers everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.behaviours import BehaviourVerdict
+from rag.types import Verdict
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    match: float = 0.45  # the least score at which an entry is the behaviour asked about
+    situational_bonus: float = 0.08  # a named situation's entry beats the general one within this
+    boleh_margin: float = 0.1  # a prohibition this close to a "boleh" best makes the answer tidak_jelas
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    verdict: BehaviourVerdict
+    score: float
+    situational: bool = False
+    situation_named: bool = False
+
+
+@dataclass(frozen=True)
+class Evidence:
+    candidates: tuple[Candidate, ...]  # any order
+    in_scope: bool = True
+    explicit_reference: bool = False  # the question names an article or an instrument
+    factual: bool = False  # asks for information, not whether an act is allowed
+    asks_sanction: bool = False  # asks what the sanction / consequence of an act is
+    permission: bool = False  # asks "may I ..."
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    rule: str
+    behaviours: tuple[str, ...] = ()  # the deciding entry first; for asymmetric-risk the rival too
+    abstained: bool = False
+    scores: tuple[float, ...] = ()  # effective scores of ``behaviours``
+
+
+def applicable(evidence: Evidence, t: Thresholds) -> list[tuple[Candidate, float]]:
+    """The entries that apply to the question, with their effective scores, best first."""
+    out = []
+    for c in evidence.candidates:
+        if c.situational and not c.situation_named:
+            continue
+        out.append((c, c.score + (t.situational_bonus if c.situational else 0.0)))
+    out.sort(key=lambda cs: (-cs[1], cs[0].id))
+    return out
+
+
+def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
+    t = t or Thresholds()
+    if not evidence.in_scope:
+        return Decision("di_luar_cakupan", "out-of-scope")
+    if evidence.explicit_reference and not evidence.permission:
+        return Decision("informasi", "explicit")
+    ranked = applicable(evidence, t)
+    if evidence.factual:
+        info = [(c, s) for c, s in ranked if c.verdict == "informasi" and s >= t.match]
+        if info:
+            return Decision("informasi", "factual", (info[0][0].id,), scores=(info[0][1],))
+        return Decision("informasi", "factual")
+    if not ranked or ranked[0][1] < t.match:
+        verdict: Verdict = (
+            "informasi" if evidence.asks_sanction and not evidence.permission else "tidak_jelas"
+        )
+        return Decision(verdict, "abstain", abstained=True)
+    best, score = ranked[0]
+    if best.verdict == "boleh":
+        for rival, rival_score in ranked[1:]:
+            if rival_score < score - t.boleh_margin:
+                break
+            if rival.verdict in ("dilarang", "tidak_jelas"):
+                return Decision(
+                    "tidak_jelas", "asymmetric-risk", (best.id, rival.id), scores=(score, rival_score)
+                )
+    return Decision(best.verdict, "best-match", (best.id,), scores=(score,))

@@ -1,0 +1,70 @@
+"""The main message of an Answer as plain text: what the console prints first, what `netral ask
+--json` calls ``answer``, and what the Telegram renderer mirrors in HTML. Built from the Answer's
+fields and the phrase table (rag/texts.py) only; nothing here parses text."""
+
+from __future__ import annotations
+
+from rag.texts import TEXTS, Texts
+from rag.types import Answer, Citation, SanctionRef
+
+QUOTE_CHARS = 150  # a short reminder of the wording; the whole unit is one button away
+SUMMARY_CHARS = 200
+
+
+def shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+    return cut.rstrip(",;:.") + "…"
+
+
+def sanction_line(s: SanctionRef, t: Texts) -> str:
+    level = t.no_sanction_level if s.level == "tidak ditentukan" else s.level
+    detail = f", {s.detail}" if s.detail else ""
+    basis = f" ({'; '.join(s.basis[:2])}{detail})" if s.basis else (f" ({s.detail})" if s.detail else "")
+    return f"{level}{basis}"
+
+
+def key_citations(answer: Answer) -> list[Citation]:
+    by_label = {c.label: c for c in answer.citations}
+    return [by_label[k] for k in answer.key if k in by_label]
+
+
+def basis_line(c: Citation, t: Texts, lang: str, with_text: bool) -> str:
+    revoked = t.revoked_inline.format(replaced_by=c.replaced_by) if c.status == "dicabut" else ""
+    if not with_text:
+        return f"{c.label}{revoked}"
+    if c.kind == "wording" and c.quote:
+        return f"{c.label}{revoked}: “{shorten(c.quote, QUOTE_CHARS)}”"
+    return f"{c.label}{revoked} ({t.summary_word}): {shorten(c.summary, SUMMARY_CHARS)}"
+
+
+def main_text(answer: Answer) -> str:
+    t = TEXTS[answer.language]
+    lines = [t.verdict_line[answer.verdict]]
+    if answer.refusal:
+        lines.append(answer.explanation)
+        return "\n".join(lines)
+    if answer.explanation:
+        lines.append(answer.explanation)
+    for p in answer.parts:
+        lines.append(
+            f"{t.part_heading.format(n=answer.parts.index(p) + 1, title=p.behaviour.title)} — "
+            f"{t.verdict_line[p.verdict]} {p.explanation}"
+        )
+    if answer.conditions:
+        lines.append(f"{t.conditions_heading}: " + "; ".join(answer.conditions))
+    keys = key_citations(answer)
+    if keys:
+        # Without an explanation of ours, the units' own text is the answer.
+        with_text = not answer.explanation
+        joined = "; ".join(basis_line(c, t, answer.language, with_text) for c in keys)
+        lines.append(f"{t.basis_heading}: {joined}")
+    if answer.sanctions:
+        lines.append(
+            f"{t.sanction_heading}: " + t.sanction_or.join(sanction_line(s, t) for s in answer.sanctions[:3])
+        )
+    if answer.caveats:
+        lines.append(f"{t.caveat_heading}: {answer.caveats[0]}")
+    return "\n".join(lines)

@@ -1,0 +1,133 @@
+"""Chat spelling → standard words, before matching a question against the behaviour catalogue.
+
+Civil servants type on phones: "pns blh gk nge-like postingan caleg", "sy asn klo ikut kampanye
+gmn". The analyzer's stopwords and stemmer expect standard Indonesian, so these forms are
+rewritten first. Only whole tokens are replaced, from a table of forms that have one meaning in
+this domain; anything else is left as typed (typo correction happens later, against the
+vocabulary). Pure functions; the table is data and is tested row by row.
+"""
+
+from __future__ import annotations
+
+import re
+
+# One meaning each in a question about ASN conduct. Keys are lower-case tokens.
+ABBREVIATIONS: dict[str, str] = {
+    "blh": "boleh",
+    "bleh": "boleh",
+    "bolh": "boleh",
+    "boleeh": "boleh",
+    "gk": "tidak",
+    "gak": "tidak",
+    "ga": "tidak",
+    "ngga": "tidak",
+    "nggak": "tidak",
+    "enggak": "tidak",
+    "engga": "tidak",
+    "kagak": "tidak",
+    "tdk": "tidak",
+    "tak": "tidak",
+    "g": "tidak",
+    "yg": "yang",
+    "sy": "saya",
+    "sya": "saya",
+    "aq": "aku",
+    "ak": "aku",
+    "gw": "saya",
+    "gue": "saya",
+    "klo": "kalau",
+    "kalo": "kalau",
+    "kl": "kalau",
+    "kalu": "kalau",
+    "dgn": "dengan",
+    "dg": "dengan",
+    "utk": "untuk",
+    "untk": "untuk",
+    "tuk": "untuk",
+    "krn": "karena",
+    "karna": "karena",
+    "sdh": "sudah",
+    "udh": "sudah",
+    "udah": "sudah",
+    "blm": "belum",
+    "jd": "jadi",
+    "jdi": "jadi",
+    "lg": "lagi",
+    "aja": "saja",
+    "aj": "saja",
+    "bgt": "banget",
+    "bs": "bisa",
+    "bsa": "bisa",
+    "dr": "dari",
+    "pd": "pada",
+    "sm": "sama",
+    "org": "orang",
+    "tmn": "teman",
+    "temen": "teman",
+    "kntr": "kantor",
+    "ktr": "kantor",
+    "skrg": "sekarang",
+    "gmn": "bagaimana",
+    "gimana": "bagaimana",
+    "gmna": "bagaimana",
+    "knp": "kenapa",
+    "ap": "apa",
+    "apkh": "apakah",
+    "apakh": "apakah",
+    "brp": "berapa",
+    "hrs": "harus",
+    "msh": "masih",
+    "spt": "seperti",
+    "tsb": "tersebut",
+    "trus": "terus",
+    "trs": "terus",
+    "mw": "mau",
+    "pengen": "ingin",
+    "pgn": "ingin",
+    "tau": "tahu",
+    "tw": "tahu",
+    "gpp": "tidak apa apa",
+    "gapapa": "tidak apa apa",
+    "medsos": "media sosial",
+    "sosmed": "media sosial",
+    "wa": "whatsapp",
+    "ig": "instagram",
+    "fb": "facebook",
+    "twit": "twitter",
+    "timses": "tim sukses",
+    "paslon": "pasangan calon",
+    "bacalon": "bakal calon",
+    "kades": "kepala desa",
+    "pemda": "pemerintah daerah",
+    "mobdin": "mobil dinas",
+    "ranmor": "kendaraan",
+    "parpol": "partai politik",
+}
+
+# Colloquial verb prefixes on a known base: "nge-like", "ngelike", "ngeshare", "di-share".
+_PREFIXED = re.compile(
+    r"^(?:nge|ng|di|me)-?(like|share|repost|follow|post|posting|upload|tag|forward|retweet|"
+    r"endorse|live|vote|coblos|komen|komentar|dm|chat|save|screenshot|ss)$"
+)
+# A letter typed three or more times ("bolehhh", "kampanyeee") is one letter.
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+_HYPHEN_PREFIX = re.compile(r"\b(nge|ng|di|me)-(?=[a-z])", re.IGNORECASE)
+
+
+def prepare(question: str) -> str:
+    """The question folded (rag.lexical.fold) with chat spellings rewritten."""
+    from rag.lexical import fold
+
+    return normalize_chat(fold(_HYPHEN_PREFIX.sub(r"\1", question)))
+
+
+def normalize_chat(folded: str) -> str:
+    """Rewrite chat spellings in an already folded (lower-case, ASCII) question."""
+    out: list[str] = []
+    for token in folded.split():
+        token = _STRETCHED.sub(r"\1", token)
+        m = _PREFIXED.match(token)
+        if m:
+            token = m.group(1)
+        out.append(ABBREVIATIONS.get(token, token))
+    return " ".join(out)
