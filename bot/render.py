@@ -170,7 +170,7 @@ def answer_pieces(answer: Answer) -> list[Piece]:
         pieces.extend(Piece(c, prefix="• ", sep="\n") for c in answer.conditions)
     keys = key_citations(answer)
     if keys:
-        pieces.extend(_citation_pieces(keys, lang, with_quote=not answer.explanation or len(keys) == 1))
+        pieces.extend(_citation_pieces(keys, lang, with_quote=True))
     if answer.sanctions:
         line = t.sanction_or.join(sanction_line(s, t) for s in answer.sanctions[:3])
         pieces.append(Piece(line, prefix=f"<b>{esc(t.sanction_heading)}:</b> "))

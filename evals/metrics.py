@@ -56,7 +56,8 @@ def missing_mentions(groups: Sequence[Sequence[str]], text: str) -> list[tuple[s
 
 def answer_text(answer: Answer) -> str:
     """Everything the user reads besides the citations: the answer, its sanctions and caveats."""
-    return "\n".join([answer.answer, *answer.sanctions, *answer.caveats])
+    sanctions = [f"{s.level} {s.detail} {' '.join(s.basis)}" for s in answer.sanctions]
+    return "\n".join([answer.answer, answer.explanation, *sanctions, *answer.caveats])
 
 
 @dataclass(frozen=True)

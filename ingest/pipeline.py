@@ -130,6 +130,11 @@ def run_ingest(
                 behaviours=len(behaviours),
             )
         embedder = make_embedder(settings)
+
+        def write_behaviours(gen: Path, stems: dict[str, str]) -> None:
+            if behaviours:
+                write_catalogue(gen, behaviours, embedder, stems=stems, previous=live, progress=progress)
+
         ordered = sorted(merged.values(), key=lambda e: e.document.id)
         name, embedded = write_generation(
             index_dir,
@@ -139,11 +144,7 @@ def run_ingest(
             collection_prefix=settings.chroma_collection,
             previous=live,
             progress=progress,
-            extra=lambda gen, stems: (
-                write_catalogue(gen, behaviours, embedder, stems=stems, previous=live, progress=progress)
-                if behaviours
-                else None
-            ),
+            extra=write_behaviours,
         )
         prune_generations(index_dir, settings.chroma_url, settings.chroma_collection)
         removed_labels = tuple(previous[d].document.label for d in removed)

@@ -17,7 +17,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch", metavar="FILE", help="one question per line; '-' reads stdin")
     parser.add_argument("--previous", metavar="QUESTION", help="the previous question, for a follow-up")
     parser.add_argument(
-        "--explain", action="store_true", help="also print the retrieved units and their ranks"
+        "--explain",
+        action="store_true",
+        help="also print the matched behaviours with scores, the rule that decided, and the retrieved units",
     )
 
 
@@ -52,7 +54,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def explain(answer: Answer) -> str:
-    lines = ["retrieved (rank: fused score, lexical rank, dense rank, norm, label):"]
+    lines = [f"verdict: {answer.verdict}   rule: {answer.rule or '-'}   abstained: {answer.abstained}"]
+    if answer.behaviours:
+        lines.append("behaviours (score, verdict, id):")
+        lines.extend(f"  {b.score:.3f} {b.verdict:<11} {b.id}" for b in answer.behaviours)
+    if answer.closest:
+        lines.append("closest behaviours, not borrowed (score, verdict, id):")
+        lines.extend(f"  {b.score:.3f} {b.verdict:<11} {b.id}" for b in answer.closest)
+    if answer.considered:
+        lines.append("applicable behaviours considered (effective score, verdict, id):")
+        lines.extend(f"  {b.score:.3f} {b.verdict:<11} {b.id}" for b in answer.considered)
+    lines.append("retrieved (rank: fused score, lexical rank, dense rank, norm, label):")
     for i, p in enumerate(answer.retrieved, 1):
         lines.append(
             f"{i:>2}: {p.score:.4f} lex={p.lexical_rank} dense={p.dense_rank} "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from rag.behaviour_match import BehaviourMatcher, Match
 from rag.behaviours import Behaviour
@@ -21,8 +22,9 @@ from rag.index import IndexReader
 from rag.intent import Intent, read_intent
 from rag.language import detect_language
 from rag.lexical import Analyzer, fold
+from rag.protocols import Searcher, UnitIndex
 from rag.render_plain import main_text
-from rag.retrieval import HybridRetriever, Retrieval
+from rag.retrieval import Retrieval
 from rag.slang import prepare
 from rag.texts import TEXTS, Texts
 from rag.types import (
@@ -69,8 +71,8 @@ class _Matched:
 class ExtractiveAnswerer:
     def __init__(
         self,
-        retriever: HybridRetriever,
-        index: IndexReader,
+        retriever: Searcher,
+        index: UnitIndex,
         analyzer: Analyzer,
         k: int = 8,
         matcher: BehaviourMatcher | None = None,
@@ -82,6 +84,7 @@ class ExtractiveAnswerer:
         self._analyzer = analyzer
         self.thresholds = thresholds or Thresholds()
         if matcher is None:
+            assert isinstance(index, IndexReader), "a fake index needs an explicit matcher"
             cat = index.catalogue
             matcher = BehaviourMatcher(cat.behaviours, cat.tokens, analyzer, cat.vectors, cat.owners)
         self.matcher = matcher
@@ -123,7 +126,8 @@ class ExtractiveAnswerer:
         else:
             answer = self._from_behaviours(question, lang, t, decision, matched, retrieval, intent)
             answer = self._two_parts(answer, query, intent, retrieval, lang, t)
-        return replace(answer, answer=main_text(answer))
+        considered = tuple(self._bm(m.behaviour, score, lang) for m, score in matched.ranked[:5])
+        return replace(answer, answer=main_text(answer), considered=considered)
 
     # ------------------------------------------------------------------ matching and deciding
     def evidence(self, query: str, intent: Intent, retrieval: Retrieval, matches: list[Match]) -> Evidence:
@@ -447,8 +451,8 @@ class ExtractiveAnswerer:
         return replace(answer, answer=main_text(answer))
 
 
-def _lang(lang: str) -> str:
-    return "en" if lang == "en" else "id"  # type: ignore[return-value]
+def _lang(lang: str) -> Literal["id", "en"]:
+    return "en" if lang == "en" else "id"
 
 
 def _content(text: str) -> list[str]:

@@ -1,4 +1,12 @@
-"""The optional LLM answering path: retrieved units in, a checked ``Answer`` out.
+"""The optional LLM answering path: the rule engine's answer in, a better-worded checked ``Answer`` out.
+
+The extractive answerer (the fallback) runs first and owns intent, scope, follow-ups, refusals and
+honest abstention: a refused or abstained question is answered by it alone. Otherwise the model sees
+the engine's verdict and behaviour as grounding plus the numbered units, and writes the explanation.
+**The engine's verdict is kept** unless the model answers another verdict *and* cites a presented
+unit whose own norm states that verdict (a prohibition for dilarang, a conditional permission for
+bersyarat, an uncertain point for tidak_jelas); a change to "boleh" is never taken from the model,
+since a wrong "boleh" is the costliest error. Sanctions and caveats stay the engine's.
 
 The model only writes prose and points at sources by number. Everything legal that the user
 sees as evidence is rebuilt from the index: a citation exists only for a number we presented,
@@ -14,6 +22,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from string import Template
 from typing import cast
@@ -22,6 +31,7 @@ from rag.citations import citation_for
 from rag.errors import ChatModelError, ConfigError
 from rag.language import Language, detect_language
 from rag.protocols import Answerer, ChatModel, Retriever
+from rag.render_plain import main_text
 from rag.types import VERDICTS, Answer, Citation, Passage, Verdict
 
 log = logging.getLogger(__name__)
@@ -84,20 +94,22 @@ class LLMAnswerer:
         self._user_template = Template(_read_prompt(directory / "user.txt"))
 
     def answer(self, question: str, previous_question: str | None = None) -> Answer:
+        base = self._fallback.answer(question, previous_question)
+        if base.refusal is not None or base.abstained or base.verdict == "di_luar_cakupan":
+            return base
         context = previous_question if _is_follow_up(question, previous_question) else None
         query = f"{context} {question}" if context else question
         # Retrieval errors propagate: the fallback reads the same index, so it could not help.
         passages = self._retriever.retrieve(query, self._k)
         if not passages:
-            # Nothing to ground an answer on; the extractive path owns the "no source" reply.
-            return self._fall_back(question, previous_question, "no passages retrieved")
+            return self._fall_back(base, "no passages retrieved")
         language = detect_language(question)
-        user = self.user_prompt(question, passages, language, context)
+        user = self.user_prompt(question, passages, language, context, base)
         try:
             reply = self._chat.complete(self.system_prompt, user)
-            return self._checked_answer(question, reply, passages, language)
+            return self._checked_answer(base, reply, passages, language)
         except (ChatModelError, _Rejected) as exc:
-            return self._fall_back(question, previous_question, str(exc))
+            return self._fall_back(base, str(exc))
 
     def user_prompt(
         self,
@@ -105,6 +117,7 @@ class LLMAnswerer:
         passages: Sequence[Passage],
         language: Language = "id",
         previous_question: str | None = None,
+        base: Answer | None = None,
     ) -> str:
         """The user message: the question as data plus the numbered units [1]..[n]."""
         previous = (
@@ -119,15 +132,16 @@ class LLMAnswerer:
             previous=previous,
             question=_neutralise(question),
             language=_LANGUAGE_NAME[language],
+            engine=_engine_summary(base),
             units=units,
         )
 
-    def _fall_back(self, question: str, previous_question: str | None, reason: str) -> Answer:
+    def _fall_back(self, base: Answer, reason: str) -> Answer:
         log.warning("LLM answer not used (%s); falling back to the extractive answer", reason)
-        return self._fallback.answer(question, previous_question)
+        return base
 
     def _checked_answer(
-        self, question: str, reply: str, passages: Sequence[Passage], language: Language
+        self, base: Answer, reply: str, passages: Sequence[Passage], language: Language
     ) -> Answer:
         data = _parse_json_object(reply)
         verdict = _verdict(data.get("verdict"))
@@ -148,17 +162,49 @@ class LLMAnswerer:
 
         citations = _citations(passages, cited)
         caveats = _with_required_caveats(caveats, answer_text, passages, cited, language)
-        return Answer(
-            question=question,
-            verdict=verdict,
-            answer=answer_text,
-            citations=citations,
-            sanctions=tuple(s for s in sanctions if s),
-            caveats=tuple(caveats),
+        kept = _kept_verdict(base.verdict, verdict, [passages[n - 1] for n in cited])
+        merged = tuple({c.label: c for c in (*base.citations, *citations)}.values())
+        answer = replace(
+            base,
+            verdict=kept,
+            explanation=answer_text,
+            citations=merged,
+            caveats=tuple(dict.fromkeys((*base.caveats, *(c for c in caveats if c not in answer_text)))),
             mode="llm",
-            language=language,
+            rule=f"{base.rule}+llm" if kept == base.verdict else "llm-cited-unit",
             retrieved=tuple(passages),
         )
+        return replace(answer, answer=main_text(answer))
+
+
+# Which norm of a cited unit states which verdict (for _kept_verdict).
+_NORM_VERDICT: dict[str, Verdict] = {
+    "prohibition": "dilarang",
+    "sanction": "dilarang",
+    "conditional": "bersyarat",
+    "uncertain": "tidak_jelas",
+}
+
+
+def _kept_verdict(engine: Verdict, model: Verdict, cited: Sequence[Passage]) -> Verdict:
+    """The engine's verdict, unless the model's is stated by a unit it cites (never to "boleh")."""
+    if model == engine or model in ("boleh", "di_luar_cakupan", "informasi"):
+        return engine
+    if any(_NORM_VERDICT.get(p.unit.norm or "") == model for p in cited):
+        return model
+    return engine
+
+
+def _engine_summary(base: Answer | None) -> str:
+    if base is None:
+        return "(tidak ada)"
+    lines = [f"verdict: {base.verdict}"]
+    lines += [f"perilaku: {b.title}" for b in base.behaviours[:2]]
+    if base.explanation:
+        lines.append(f"penjelasan: {_neutralise(base.explanation)}")
+    if base.key:
+        lines.append(f"dasar: {'; '.join(base.key)}")
+    return "\n".join(lines)
 
 
 # --- prompt ----------------------------------------------------------------------------------

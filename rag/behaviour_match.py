@@ -183,4 +183,4 @@ class BehaviourMatcher:
         np.maximum.at(best, self.owners, sims)
         w = self.weights
         span = w.dense_ceiling - w.dense_floor
-        return [float(min(max((s - w.dense_floor) / span, 0.0), 1.0)) for s in best]
+        return [float(x) for x in np.clip((best - w.dense_floor) / span, 0.0, 1.0)]

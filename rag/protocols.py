@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from rag.types import Answer, Document, Passage, Unit
+
+if TYPE_CHECKING:
+    from rag.retrieval import Retrieval
 
 
 class Embedder(Protocol):
@@ -52,3 +55,23 @@ class Service(Protocol):
     def reload(self) -> None:
         """Reopen the index (after a maintainer re-ingested)."""
         ...
+
+
+class UnitIndex(Protocol):
+    """What the answerer reads from an index generation (rag.index.IndexReader, or a test fake)."""
+
+    @property
+    def units(self) -> Mapping[str, Unit]: ...
+
+    @property
+    def documents(self) -> Mapping[str, Document]: ...
+
+    def unit_by_label(self, label: str) -> Unit | None: ...
+
+    def document_of(self, unit: Unit) -> Document: ...
+
+
+class Searcher(Protocol):
+    """Unit retrieval with its evidence (rag.retrieval.HybridRetriever, or a test fake)."""
+
+    def search(self, question: str, k: int = 8) -> Retrieval: ...

@@ -33,10 +33,10 @@ def key_citations(answer: Answer) -> list[Citation]:
 
 def basis_line(c: Citation, t: Texts, lang: str, with_text: bool) -> str:
     revoked = t.revoked_inline.format(replaced_by=c.replaced_by) if c.status == "dicabut" else ""
-    if not with_text:
-        return f"{c.label}{revoked}"
     if c.kind == "wording" and c.quote:
         return f"{c.label}{revoked}: “{shorten(c.quote, QUOTE_CHARS)}”"
+    if not with_text:
+        return f"{c.label}{revoked}"
     return f"{c.label}{revoked} ({t.summary_word}): {shorten(c.summary, SUMMARY_CHARS)}"
 
 

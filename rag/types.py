@@ -184,6 +184,8 @@ class Answer:
     closest: tuple[BehaviourMatch, ...] = ()  # when abstained: the nearest entries, not borrowed
     refusal: Refusal | None = None
     rule: str = ""  # the decision rule that decided (rag/decide.py), for --explain
+    # The applicable entries the rules looked at (effective scores), for --explain and the evals.
+    considered: tuple[BehaviourMatch, ...] = field(default=(), compare=False, repr=False)
     retrieved: tuple[Passage, ...] = field(default=(), compare=False, repr=False)
 
     def to_json_dict(self) -> dict[str, object]:

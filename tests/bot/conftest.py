@@ -15,7 +15,7 @@ import pytest
 from bot.app import build_application
 from bot.store import BotStore
 from rag.settings import Settings
-from rag.types import Answer, Citation, Document, Unit
+from rag.types import Answer, Citation, Document, SanctionRef, Unit
 from tests.fakes.documents import PP53, PP94
 from tests.fakes.telegram_api import FakeTelegram, running
 
@@ -60,8 +60,10 @@ def default_answer(question: str) -> Answer:
         question=question,
         verdict="dilarang",
         answer=f"PNS dilarang melakukan itu. (q={question})",
+        explanation=f"PNS dilarang melakukan itu. (q={question})",
         citations=(CITATION, SUMMARY_CITATION),
-        sanctions=("hukuman disiplin berat",),
+        key=(CITATION.label, SUMMARY_CITATION.label),
+        sanctions=(SanctionRef("hukuman disiplin berat"),),
     )
 
 

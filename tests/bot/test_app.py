@@ -11,7 +11,7 @@ import pytest
 from bot.render import html_to_plain
 from bot.store import BotStore
 from bot.texts import EXAMPLES, NON_TEXT_TEXT, UNKNOWN_COMMAND_TEXT
-from rag.types import Answer
+from rag.types import Answer, SanctionRef
 from tests.bot.conftest import (
     ADMIN_ID,
     LONG_LABEL,
@@ -87,7 +87,7 @@ async def test_long_answer_is_split_at_paragraphs(
     paragraphs = [f"Paragraf {i}: " + " ".join(f"kata{i}_{j} <&>" for j in range(60)) for i in range(40)]
     paragraphs.append("SATU-PARAGRAF-PANJANG " + "x&y " * 3000)
     body = "\n\n".join(paragraphs)
-    fake_service.canned["panjang"] = replace(default_answer("panjang"), answer=body)
+    fake_service.canned["panjang"] = replace(default_answer("panjang"), answer=body, explanation=body)
     async with bot_app():
         ask(tg, "panjang")
         await tg.wait_for(lambda: any("— ringkasan" in m["text"] for m in tg.sent()), timeout=15)
@@ -107,7 +107,10 @@ async def test_hostile_text_is_escaped(
 ) -> None:
     hostile = "<script>alert(1)</script> & *tebal* _miring_ `kode` [tautan](http://x) </b><i>"
     fake_service.canned["jahat"] = replace(
-        default_answer("jahat"), answer=hostile, sanctions=("<b>sanksi</b> & denda",)
+        default_answer("jahat"),
+        answer=hostile,
+        explanation=hostile,
+        sanctions=(SanctionRef("<b>sanksi</b> & denda"),),
     )
     async with bot_app():
         ask(tg, "jahat")
@@ -252,7 +255,9 @@ async def test_rejected_entities_fall_back_to_plain_text(
     tg: FakeTelegram, bot_app: BotFactory, fake_service: FakeService
 ) -> None:
     tg.reject_html_marker = "PENANDA"
-    fake_service.canned["q"] = replace(default_answer("q"), answer="Teks PENANDA <tetap> & utuh")
+    fake_service.canned["q"] = replace(
+        default_answer("q"), answer="Teks PENANDA <tetap> & utuh", explanation="Teks PENANDA <tetap> & utuh"
+    )
     async with bot_app():
         ask(tg, "q")
         [sent] = await tg.wait_sent(1)

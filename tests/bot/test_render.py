@@ -17,7 +17,7 @@ from bot.render import (
     status_text,
     unit_pieces,
 )
-from rag.types import VERDICTS, Answer, Citation
+from rag.types import VERDICTS, Answer, Citation, SanctionRef
 from tests.bot.conftest import CITATION, PP53, PP94, SUMMARY_CITATION, UNIT, default_answer
 from tests.fakes.telegram_api import check_html
 
@@ -64,8 +64,10 @@ def test_random_answers_respect_limit_tags_and_content(seed: int) -> None:
         question="q",
         verdict=rng.choice(VERDICTS),
         answer=body,
+        explanation=body,
         citations=(replace(CITATION, quote=random_text(rng, 80)), SUMMARY_CITATION),
-        sanctions=tuple(random_text(rng, rng.randint(1, 40)) for _ in range(rng.randint(0, 3))),
+        key=(CITATION.label, SUMMARY_CITATION.label),
+        sanctions=tuple(SanctionRef(random_text(rng, rng.randint(1, 40))) for _ in range(rng.randint(0, 3))),
         caveats=(random_text(rng, 10),),
         language=rng.choice(["id", "en"]),
     )

@@ -85,7 +85,17 @@ class FakeFallback:
 
     def answer(self, question: str, previous_question: str | None = None) -> Answer:
         self.calls.append((question, previous_question))
-        return Answer(question=question, verdict="tidak_jelas", answer="EXTRACTIVE", mode="extractive")
+        if question.startswith("REFUSE"):
+            return Answer(
+                question=question, verdict="di_luar_cakupan", answer="REFUSED", refusal="out_of_scope"
+            )
+        return Answer(
+            question=question,
+            verdict="tidak_jelas",
+            answer="EXTRACTIVE",
+            mode="extractive",
+            language=detect_language(question),
+        )
 
 
 # --- fixtures ---------------------------------------------------------------------------------
@@ -140,7 +150,8 @@ def test_valid_reply_gives_llm_answer_with_index_quotes(
     )
     answer = make_answerer(server, retriever, fallback).answer(QUESTION)
 
-    assert fallback.calls == []
+    # The rule engine answers first; the model words its answer.
+    assert fallback.calls == [(QUESTION, None)]
     assert answer.mode == "llm"
     assert answer.verdict == "dilarang"
     assert answer.language == "id"
@@ -150,8 +161,12 @@ def test_valid_reply_gives_llm_answer_with_index_quotes(
     assert wording.quote == UNIT_KAMPANYE.text and wording.summary == ""
     # A summary is never shown as a quote.
     assert summary.quote == "" and summary.summary == UNIT_MEDSOS.text
-    assert answer.sanctions == ("hukuman disiplin berat [1]",)
+    # Sanctions are the engine's (typed, from the catalogue), never the model's words.
+    assert answer.sanctions == ()
     assert answer.caveats == ("bukan nasihat hukum",)
+    assert answer.explanation.startswith("Dilarang. PNS tidak boleh")
+    # The model's "dilarang" replaced the engine's "tidak_jelas" only because it cites a prohibition.
+    assert UNIT_KAMPANYE.norm == "prohibition"
 
 
 def test_code_fenced_reply_with_chatter_is_parsed(
@@ -171,20 +186,32 @@ def test_grouped_and_invalid_references_are_filtered(
     server.reply(reply(answer="Dilarang [1] menurut aturan lama juga [2, 99] dan lainnya [99]."))
     answer = make_answerer(server, retriever, fallback).answer(QUESTION)
     assert answer.mode == "llm"
-    assert answer.answer == "Dilarang [1] menurut aturan lama juga [2] dan lainnya."
+    assert answer.explanation == "Dilarang [1] menurut aturan lama juga [2] dan lainnya."
     assert [c.label for c in answer.citations] == [UNIT_KAMPANYE.label, UNIT_LAMA.label]
     # PP 53/2010 was cited but the model did not say it is revoked: a history note is added.
     assert "PP 53/2010 sudah dicabut, diganti PP 94/2021" in answer.caveats
 
 
-def test_out_of_scope_needs_no_citation(
+def test_the_engine_owns_scope(
     server: FakeOpenAIServer, retriever: FakeRetriever, fallback: FakeFallback
 ) -> None:
-    server.reply(reply(verdict="di_luar_cakupan", answer="Pertanyaan ini di luar netralitas ASN."))
-    answer = make_answerer(server, retriever, fallback).answer("Siapa calon yang paling bagus?")
-    assert answer.mode == "llm"
-    assert answer.verdict == "di_luar_cakupan"
-    assert answer.citations == ()
+    # The model cannot refuse a question the engine found in scope ...
+    server.reply(reply(verdict="di_luar_cakupan", answer="Pertanyaan ini di luar netralitas ASN [1]."))
+    answer = make_answerer(server, retriever, fallback).answer("Bolehkah PNS ikut kampanye?")
+    assert answer.verdict == "tidak_jelas"
+    # ... and a question the engine refuses never reaches the model.
+    before = len(server.requests)
+    refused = make_answerer(server, retriever, fallback).answer("REFUSE siapa calon terbaik?")
+    assert refused.answer == "REFUSED" and refused.mode == "extractive"
+    assert len(server.requests) == before
+
+
+def test_model_cannot_turn_a_verdict_into_boleh(
+    server: FakeOpenAIServer, retriever: FakeRetriever, fallback: FakeFallback
+) -> None:
+    server.reply(reply(verdict="boleh", answer="Boleh [1]."))
+    answer = make_answerer(server, retriever, fallback).answer(QUESTION)
+    assert answer.mode == "llm" and answer.verdict == "tidak_jelas"
 
 
 def test_english_question_is_answered_in_english(

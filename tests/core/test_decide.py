@@ -1,0 +1,283 @@
+"""The verdict rules (rag/decide.py) as a table: evidence in, verdict and rule out. No index."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.decide import Candidate, Evidence, Thresholds, decide
+
+T = Thresholds(match=0.45, situational_bonus=0.08, boleh_margin=0.1)
+
+
+def c(id: str, verdict: str, score: float, situational: bool = False, named: bool = False) -> Candidate:
+    return Candidate(id, verdict, score, situational, named)  # type: ignore[arg-type]
+
+
+LIKE = c("like", "dilarang", 0.8)
+MEDSOS = c("medsos-umum", "boleh", 0.6)
+SPOUSE = c("spouse-attend", "bersyarat", 0.7, situational=True)
+ATTEND = c("attend", "tidak_jelas", 0.72)
+REPORT = c("report", "informasi", 0.7)
+
+# (name, evidence, expected verdict, expected rule, expected deciding ids, abstained)
+CASES = [
+    ("out of scope", Evidence((LIKE,), in_scope=False), "di_luar_cakupan", "out-of-scope", (), False),
+    (
+        "out of scope wins over a match",
+        Evidence((c("x", "dilarang", 0.99),), in_scope=False),
+        "di_luar_cakupan",
+        "out-of-scope",
+        (),
+        False,
+    ),
+    (
+        "explicit article, no permission asked",
+        Evidence((LIKE,), explicit_reference=True),
+        "informasi",
+        "explicit",
+        (),
+        False,
+    ),
+    (
+        "explicit article but 'may I'",
+        Evidence((LIKE,), explicit_reference=True, permission=True),
+        "dilarang",
+        "best-match",
+        ("like",),
+        False,
+    ),
+    ("best prohibition decides", Evidence((LIKE, MEDSOS)), "dilarang", "best-match", ("like",), False),
+    (
+        "order of candidates does not matter",
+        Evidence((MEDSOS, LIKE)),
+        "dilarang",
+        "best-match",
+        ("like",),
+        False,
+    ),
+    (
+        "boleh far ahead of any prohibition",
+        Evidence((c("vote", "boleh", 0.9), c("x", "dilarang", 0.5))),
+        "boleh",
+        "best-match",
+        ("vote",),
+        False,
+    ),
+    (
+        "boleh with a prohibition just behind",
+        Evidence((c("b", "boleh", 0.7), c("d", "dilarang", 0.65))),
+        "tidak_jelas",
+        "asymmetric-risk",
+        ("b", "d"),
+        False,
+    ),
+    (
+        "boleh with a prohibition exactly at the margin",
+        Evidence((c("b", "boleh", 0.7), c("d", "dilarang", 0.6))),
+        "tidak_jelas",
+        "asymmetric-risk",
+        ("b", "d"),
+        False,
+    ),
+    (
+        "boleh with a prohibition beyond the margin",
+        Evidence((c("b", "boleh", 0.7), c("d", "dilarang", 0.59))),
+        "boleh",
+        "best-match",
+        ("b",),
+        False,
+    ),
+    (
+        "boleh with a disputed point just behind",
+        Evidence((c("b", "boleh", 0.7), c("u", "tidak_jelas", 0.66))),
+        "tidak_jelas",
+        "asymmetric-risk",
+        ("b", "u"),
+        False,
+    ),
+    (
+        "boleh with a conditional just behind stays boleh",
+        Evidence((c("b", "boleh", 0.7), c("s", "bersyarat", 0.68))),
+        "boleh",
+        "best-match",
+        ("b",),
+        False,
+    ),
+    (
+        "boleh, boleh, then a close prohibition",
+        Evidence((c("b1", "boleh", 0.7), c("b2", "boleh", 0.69), c("d", "dilarang", 0.62))),
+        "tidak_jelas",
+        "asymmetric-risk",
+        ("b1", "d"),
+        False,
+    ),
+    (
+        "dilarang with a boleh just behind stays dilarang",
+        Evidence((c("d", "dilarang", 0.7), c("b", "boleh", 0.69))),
+        "dilarang",
+        "best-match",
+        ("d",),
+        False,
+    ),
+    (
+        "conditional decides",
+        Evidence((c("s", "bersyarat", 0.8), c("d", "dilarang", 0.5))),
+        "bersyarat",
+        "best-match",
+        ("s",),
+        False,
+    ),
+    (
+        "disputed point decides",
+        Evidence((ATTEND, c("x", "dilarang", 0.5))),
+        "tidak_jelas",
+        "best-match",
+        ("attend",),
+        False,
+    ),
+    ("nothing matches: abstain", Evidence((c("x", "dilarang", 0.3),)), "tidak_jelas", "abstain", (), True),
+    ("no candidates at all: abstain", Evidence(()), "tidak_jelas", "abstain", (), True),
+    (
+        "just below the threshold: abstain",
+        Evidence((c("x", "dilarang", 0.449),)),
+        "tidak_jelas",
+        "abstain",
+        (),
+        True,
+    ),
+    (
+        "at the threshold: decide",
+        Evidence((c("x", "dilarang", 0.45),)),
+        "dilarang",
+        "best-match",
+        ("x",),
+        False,
+    ),
+    (
+        "a boleh below threshold is never borrowed",
+        Evidence((c("b", "boleh", 0.44),)),
+        "tidak_jelas",
+        "abstain",
+        (),
+        True,
+    ),
+    (
+        "sanction question, nothing matches: informasi",
+        Evidence((c("x", "dilarang", 0.2),), asks_sanction=True),
+        "informasi",
+        "abstain",
+        (),
+        True,
+    ),
+    (
+        "sanction question about a matched act: its verdict",
+        Evidence((LIKE,), asks_sanction=True),
+        "dilarang",
+        "best-match",
+        ("like",),
+        False,
+    ),
+    (
+        "situational entry, situation not named: skipped",
+        Evidence((SPOUSE, ATTEND)),
+        "tidak_jelas",
+        "best-match",
+        ("attend",),
+        False,
+    ),
+    (
+        "situational entry, situation named: wins within the bonus",
+        Evidence((c("spouse-attend", "bersyarat", 0.7, True, True), ATTEND)),
+        "bersyarat",
+        "best-match",
+        ("spouse-attend",),
+        False,
+    ),
+    (
+        "situational entry named but far behind: general wins",
+        Evidence((c("spouse-attend", "bersyarat", 0.5, True, True), c("attend", "tidak_jelas", 0.8))),
+        "tidak_jelas",
+        "best-match",
+        ("attend",),
+        False,
+    ),
+    ("only a situational entry, not named: abstain", Evidence((SPOUSE,)), "tidak_jelas", "abstain", (), True),
+    (
+        "situational below threshold but bonus lifts it",
+        Evidence((c("incumbent", "tidak_jelas", 0.4, True, True),)),
+        "tidak_jelas",
+        "best-match",
+        ("incumbent",),
+        False,
+    ),
+    (
+        "named situational boleh with close general prohibition: tidak_jelas",
+        Evidence((c("duty", "boleh", 0.7, True, True), c("attend-ban", "dilarang", 0.72))),
+        "tidak_jelas",
+        "asymmetric-risk",
+        ("duty", "attend-ban"),
+        False,
+    ),
+    (
+        "factual question grounded on an informasi entry",
+        Evidence((REPORT, LIKE), factual=True),
+        "informasi",
+        "factual",
+        ("report",),
+        False,
+    ),
+    (
+        "factual question never takes a conduct verdict",
+        Evidence((LIKE,), factual=True),
+        "informasi",
+        "factual",
+        (),
+        False,
+    ),
+    (
+        "factual question, informasi entry too weak: units",
+        Evidence((c("report", "informasi", 0.3),), factual=True),
+        "informasi",
+        "factual",
+        (),
+        False,
+    ),
+    (
+        "informasi entry best for a conduct question",
+        Evidence((REPORT,)),
+        "informasi",
+        "best-match",
+        ("report",),
+        False,
+    ),
+    (
+        "ties broken by id, stable",
+        Evidence((c("b", "dilarang", 0.7), c("a", "dilarang", 0.7))),
+        "dilarang",
+        "best-match",
+        ("a",),
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "evidence", "verdict", "rule", "ids", "abstained"), CASES, ids=[x[0] for x in CASES]
+)
+def test_decision_table(
+    name: str, evidence: Evidence, verdict: str, rule: str, ids: tuple[str, ...], abstained: bool
+) -> None:
+    d = decide(evidence, T)
+    assert (d.verdict, d.rule, d.behaviours, d.abstained) == (verdict, rule, ids, abstained)
+
+
+def test_table_is_large_enough() -> None:
+    assert len(CASES) >= 30
+
+
+def test_never_boleh_when_a_prohibition_is_within_the_margin() -> None:
+    # Property over a grid: a best "boleh" answer requires every prohibition to trail by more than the margin.
+    for best in (0.5, 0.6, 0.7, 0.8, 0.9):
+        for gap in (0.0, 0.02, 0.05, 0.08, 0.1):
+            d = decide(Evidence((c("b", "boleh", best), c("d", "dilarang", best - gap))), T)
+            assert d.verdict != "boleh", (best, gap)
