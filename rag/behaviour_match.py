@@ -27,6 +27,13 @@ from rag.behaviours import Behaviour
 from rag.lexical import STOPWORDS, Analyzer, fold
 from rag.slang import prepare
 
+# Who is asking, not what they did: every entry is about them, so these words neither help nor hurt a
+# match (the entries for a particular group name it in their situation words).
+SUBJECT_WORDS = frozenset(
+    "pns asn pppk cpns pegawai aparatur sipil negeri civil servant servants employee employees official "
+    "officials government pemerintah kita orang seseorang someone".split()
+)
+
 
 @dataclass(frozen=True)
 class MatchWeights:
@@ -102,6 +109,7 @@ class BehaviourMatcher:
         words = self._content_words(text)
         lexical, matched = self._lexical(text, words)
         dense = self._dense(query_vector)
+        has_dense = query_vector is not None and self.vectors is not None and len(self.vectors) > 0
         padded = f" {text} "
         stems = {self.analyzer.stemmer.stem(w) for w in text.split()}
         w = self.weights
@@ -111,14 +119,18 @@ class BehaviourMatcher:
                 f" {s} " in padded or (" " not in s and self.analyzer.stemmer.stem(s) in stems)
                 for s in self._situations[i]
             )
-            score = w.lexical * lexical[i] + w.dense * dense[i]
+            score = (w.lexical * lexical[i] + w.dense * dense[i]) if has_dense else lexical[i]
             out.append(Match(b, score, lexical[i], dense[i], named, tuple(matched[i])))
         out.sort(key=lambda m: (-m.score, m.behaviour.id))
         return out
 
     # ------------------------------------------------------------------ lexical
     def _content_words(self, text: str) -> list[str]:
-        return [t for t in dict.fromkeys(text.split()) if t not in STOPWORDS and not t.isdigit()]
+        return [
+            t
+            for t in dict.fromkeys(text.split())
+            if t not in STOPWORDS and t not in SUBJECT_WORDS and not t.isdigit()
+        ]
 
     def _lexical(self, text: str, words: list[str]) -> tuple[list[float], list[list[str]]]:
         stem = self.analyzer.stemmer.stem

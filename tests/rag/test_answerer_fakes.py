@@ -1,0 +1,235 @@
+"""The extractive answerer built from fakes: a hand-made index, a canned searcher and a small
+behaviour catalogue. No index on disk, no embedder: lexical matching alone decides here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+
+from rag.answer_extractive import ExtractiveAnswerer
+from rag.behaviour_match import BehaviourMatcher, behaviour_text
+from rag.behaviours import Behaviour, Bilingual, Reading
+from rag.labels import normalize_label
+from rag.lexical import Analyzer, Lexicon, Stemmer
+from rag.references import References
+from rag.retrieval import Retrieval
+from rag.types import Document, Passage, SanctionRef, Unit
+from tests.fakes.documents import PP94, SKB
+
+NOTE_DOC = Document(
+    id="panduan", label="Panduan Netral", type="Panduan", number="1", year=2024, title="Panduan"
+)
+
+
+def unit(
+    doc: Document,
+    path: str,
+    label: str,
+    text: str,
+    norm: str,
+    kind: str = "angka",
+    text_kind: str = "summary",
+) -> Unit:
+    return Unit(
+        id=f"{doc.id}::{path}",
+        doc_id=doc.id,
+        label=f"{doc.label} {label}",
+        kind=kind,
+        text=text,
+        text_kind=text_kind,  # type: ignore[arg-type]
+        norm=norm,  # type: ignore[arg-type]
+    )
+
+
+KE4 = unit(
+    SKB,
+    "ke-4",
+    "Lampiran Kode Etik angka 4",
+    "Membuat posting, comment, share, like akun pemenangan.",
+    "prohibition",
+)
+D6 = unit(
+    SKB,
+    "d-6",
+    "Lampiran Disiplin angka 6",
+    "Membuat posting, comment, share, like akun pemenangan.",
+    "prohibition",
+)
+KE6 = unit(SKB, "ke-6", "Lampiran Kode Etik angka 6", "Ikut dalam kegiatan kampanye.", "prohibition")
+P5N1 = unit(PP94, "p5n1", "Pasal 5 huruf n angka 1", "ikut kampanye;", "prohibition", text_kind="wording")
+P14 = unit(
+    PP94,
+    "p14",
+    "Pasal 14 huruf i angka 3",
+    "hukuman disiplin berat untuk pelanggaran netralitas.",
+    "sanction",
+)
+NOTE = unit(
+    NOTE_DOC,
+    "c7",
+    "Catatan 7",
+    "Like pada konten kampanye dilarang.",
+    "prohibition",
+    kind="catatan",
+    text_kind="note",
+)
+UNITS = [KE4, D6, KE6, P5N1, P14, NOTE]
+DOCS = {d.id: d for d in (PP94, SKB, NOTE_DOC)}
+
+
+def entry(
+    id: str, verdict: str, title: str, examples: list[str], basis: list[str], **kw: object
+) -> Behaviour:
+    return Behaviour(
+        id=id,
+        title=Bilingual(title, title),
+        applies_to=("asn",),
+        verdict=verdict,  # type: ignore[arg-type]
+        explanation=Bilingual(f"Penjelasan {id}.", f"Explanation {id}."),
+        basis=tuple(basis),
+        examples=tuple(examples),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+LIKE = entry(
+    "medsos-like",
+    "dilarang",
+    "Memberi like atau share postingan kampanye calon",
+    [
+        "boleh like postingan capres",
+        "share video kampanye caleg",
+        "follow akun timses paslon",
+        "share a campaign video",
+    ],
+    [KE4.label, D6.label],
+    sanctions=(SanctionRef("hukuman disiplin berat", (P14.label,), "jalur disiplin"),),
+    notes=(NOTE.label,),
+    terms=("like", "share", "follow", "repost"),
+)
+MEDSOS = entry(
+    "medsos-umum",
+    "boleh",
+    "Bermain media sosial untuk konten pribadi non-politik",
+    ["boleh main media sosial", "posting foto liburan keluarga", "upload resep masakan di instagram"],
+    [KE4.label],
+    terms=("liburan", "resep", "hobi"),
+)
+ATTEND = entry(
+    "kampanye-hadir",
+    "tidak_jelas",
+    "Hadir di kampanye sebagai pendengar",
+    ["boleh hadir kampanye dengar visi misi", "nonton kampanye di lapangan", "datang ke rapat umum calon"],
+    [P5N1.label, KE6.label],
+    uncertainty=(Reading(Bilingual("Bawaslu melarang", "Bawaslu forbids"), "Bawaslu", "2024-11"),),
+    more_specific=("kampanye-pasangan",),
+)
+SPOUSE = entry(
+    "kampanye-pasangan",
+    "bersyarat",
+    "Hadir di kampanye suami atau istri yang menjadi calon",
+    [
+        "suami saya caleg boleh hadir kampanyenya",
+        "istri nyalon bupati boleh datang kampanye",
+        "hadir kampanye pasangan",
+    ],
+    [KE6.label],
+    situation=("suami", "istri", "pasangan"),
+    conditions=(Bilingual("tanpa peran aktif dan tanpa atribut", "no active role and no attributes"),),
+    more_general=("kampanye-hadir",),
+)
+CATALOGUE = [LIKE, MEDSOS, ATTEND, SPOUSE]
+
+
+class FakeIndex:
+    def __init__(self, units: list[Unit], docs: Mapping[str, Document]) -> None:
+        self.units = {u.id: u for u in units}
+        self.documents = dict(docs)
+        self._by_label = {normalize_label(u.label): u for u in units}
+
+    def unit_by_label(self, label: str) -> Unit | None:
+        return self._by_label.get(normalize_label(label))
+
+    def document_of(self, unit: Unit) -> Document:
+        return self.documents[unit.doc_id]
+
+
+class FakeSearcher:
+    """Returns the units whose text shares a word with the question (crude, deterministic)."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = units
+
+    def search(self, question: str, k: int = 8) -> Retrieval:
+        words = set(question.lower().split())
+        hits = [u for u in self.units if words & set(u.text.lower().replace(",", " ").split())]
+        passages = tuple(Passage(u, DOCS[u.doc_id], 1.0 / (i + 1)) for i, u in enumerate(hits[:k]))
+        return Retrieval(passages, References((), ()), 1.0 if passages else 0.0, ())
+
+
+@pytest.fixture(scope="module")
+def answerer() -> ExtractiveAnswerer:
+    analyzer = Analyzer(Stemmer(), Lexicon(scope=["kampanye", "capres", "caleg", "media sosial"]))
+    tokens = [analyzer.tokens(behaviour_text(b)) for b in CATALOGUE]
+    matcher = BehaviourMatcher(CATALOGUE, tokens, analyzer)
+    index = FakeIndex(UNITS, DOCS)
+    return ExtractiveAnswerer(FakeSearcher(UNITS), index, analyzer, matcher=matcher)
+
+
+def test_prohibited_behaviour(answerer: ExtractiveAnswerer) -> None:
+    a = answerer.answer("Bolehkah PNS memberi like postingan capres?")
+    assert a.verdict == "dilarang" and a.rule == "best-match"
+    assert [b.id for b in a.behaviours][:1] == ["medsos-like"]
+    assert a.explanation == "Penjelasan medsos-like."
+    assert a.key[:2] == (KE4.label, D6.label)
+    # The curated note is a note, never a citation.
+    assert all("Catatan" not in c.label for c in a.citations)
+    assert [n.label for n in a.notes] == [NOTE.label]
+    assert a.sanctions and a.sanctions[0].level == "hukuman disiplin berat"
+    assert P14.label in {c.label for c in a.citations}
+    assert a.answer.startswith("Tidak boleh") and len(a.answer) <= 600
+
+
+def test_chat_spelling_and_typos_find_the_same_behaviour(answerer: ExtractiveAnswerer) -> None:
+    a = answerer.answer("pns blh gk nge-like postingan capress")
+    assert a.verdict == "dilarang" and a.behaviours[0].id == "medsos-like"
+
+
+def test_unknown_behaviour_abstains_without_borrowing(answerer: ExtractiveAnswerer) -> None:
+    a = answerer.answer("Bolehkah ASN menjadi juri lomba karaoke yang diadakan panitia kampanye?")
+    assert a.abstained and a.verdict == "tidak_jelas" and a.rule == "abstain"
+    assert a.behaviours == ()
+    assert "Tidak ditemukan aturan khusus" in a.answer and "BKN" in a.answer
+
+
+def test_situational_entry_only_when_named(answerer: ExtractiveAnswerer) -> None:
+    general = answerer.answer("Bolehkah saya hadir kampanye untuk dengar visi misi?")
+    assert general.behaviours[0].id == "kampanye-hadir" and general.verdict == "tidak_jelas"
+    assert "Bawaslu" in general.caveats[0]
+    spouse = answerer.answer("Suami saya caleg, boleh saya hadir di kampanyenya?")
+    assert spouse.behaviours[0].id == "kampanye-pasangan" and spouse.verdict == "bersyarat"
+    assert spouse.conditions == ("tanpa peran aktif dan tanpa atribut",)
+
+
+def test_allowed_behaviour(answerer: ExtractiveAnswerer) -> None:
+    a = answerer.answer("Bolehkah PNS posting foto liburan keluarga di media sosial?")
+    assert a.verdict == "boleh" and a.sanctions == ()
+
+
+def test_out_of_scope(answerer: ExtractiveAnswerer) -> None:
+    a = answerer.answer("Bagaimana resep nasi goreng?")
+    assert a.verdict == "di_luar_cakupan" and a.refusal == "out_of_scope"
+
+
+def test_english(answerer: ExtractiveAnswerer) -> None:
+    a = answerer.answer("Can a civil servant share a candidate's campaign video?")
+    assert a.language == "en" and a.verdict == "dilarang"
+    assert a.explanation == "Explanation medsos-like."
+    assert a.answer.startswith("Not allowed")
+
+
+def test_two_behaviours_are_both_answered(answerer: ExtractiveAnswerer) -> None:
+    a = answerer.answer("Bolehkah saya like postingan capres dan hadir kampanye untuk dengar visi misi?")
+    assert {p.behaviour.id for p in a.parts} == {"medsos-like", "kampanye-hadir"}
+    assert a.verdict == "dilarang"  # the most restrictive part
