@@ -42,7 +42,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not report.changed:
         print(
             f"Nothing to do: {len(report.unchanged)} document(s) unchanged, "
-            f"{report.documents} in the index, {report.units} units ({report.seconds:.1f} s)."
+            f"{report.documents} in the index, {report.units} units, {report.behaviours} behaviours "
+            f"({report.seconds:.1f} s)."
         )
         return 0
     for label in report.ingested:
@@ -52,7 +53,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"Index {report.generation}: {report.documents} documents, {report.units} units; "
         f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged, {len(report.removed)} removed; "
-        f"{report.units_embedded} units embedded in {report.seconds:.1f} s."
+        f"{report.units_embedded} units embedded in {report.seconds:.1f} s; "
+        f"{report.behaviours} behaviours{' (updated)' if report.behaviours_changed else ''}."
     )
     return 0
 
