@@ -30,8 +30,25 @@ from rag.slang import prepare
 # Who is asking, not what they did: every entry is about them, so these words neither help nor hurt a
 # match (the entries for a particular group name it in their situation words).
 SUBJECT_WORDS = frozenset(
-    "pns asn pppk cpns pegawai aparatur sipil negeri civil servant servants employee employees official "
-    "officials government pemerintah kita orang seseorang someone".split()
+    {
+        "pns",
+        "asn",
+        "pppk",
+        "cpns",
+        "pegawai",
+        "aparatur",
+        "sipil",
+        "negeri",
+        "civil",
+        "servant",
+        "servants",
+        "employee",
+        "employees",
+        "kita",
+        "orang",
+        "seseorang",
+        "someone",
+    }
 )
 
 

@@ -5,8 +5,8 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
   explicit         names an article or instrument and does not ask "may I" → informasi from units
   factual          asks for information (which article, where to report, still in force?) →
                    informasi, grounded on an `informasi` entry when one matches, else on units
-  abstain          no applicable entry reaches `match` → no verdict is borrowed: tidak_jelas
-                   (informasi for a factual or sanction question), "no specific rule found"
+  abstain          no applicable entry reaches `match` → no verdict is borrowed: tidak_jelas,
+                   "no specific rule found" (a sanction question is answered from the units instead)
   asymmetric-risk  the best entry says boleh but a prohibition (or a disputed point) scores within
                    `boleh_margin` of it → tidak_jelas, both readings shown
   best-match       otherwise the best applicable entry's verdict
@@ -82,10 +82,10 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
             return Decision("informasi", "factual", (info[0][0].id,), scores=(info[0][1],))
         return Decision("informasi", "factual")
     if not ranked or ranked[0][1] < t.match:
-        verdict: Verdict = (
-            "informasi" if evidence.asks_sanction and not evidence.permission else "tidak_jelas"
-        )
-        return Decision(verdict, "abstain", abstained=True)
+        if evidence.asks_sanction and not evidence.permission:
+            # "What are the sanctions for …" about no act we know: the sanction rules themselves answer.
+            return Decision("informasi", "factual")
+        return Decision("tidak_jelas", "abstain", abstained=True)
     best, score = ranked[0]
     if best.verdict == "boleh":
         for rival, rival_score in ranked[1:]:

@@ -162,9 +162,17 @@ CASES = [
         True,
     ),
     (
-        "sanction question, nothing matches: informasi",
+        "sanction question, nothing matches: the units answer",
         Evidence((c("x", "dilarang", 0.2),), asks_sanction=True),
         "informasi",
+        "factual",
+        (),
+        False,
+    ),
+    (
+        "'may I' plus a sanction question, nothing matches: abstain",
+        Evidence((c("x", "dilarang", 0.2),), asks_sanction=True, permission=True),
+        "tidak_jelas",
         "abstain",
         (),
         True,
