@@ -8,12 +8,13 @@ import io
 import math
 from html import escape
 from pathlib import Path
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from evals.metrics import Metrics
 from evals.runner import CaseRecord, EvalResult
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # (attribute, label, kind): kind "rate" prints a percentage, "int" a count, "s" milliseconds.
 SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
@@ -52,6 +53,8 @@ def fmt(value: object, kind: str) -> str:
 
 
 def _png(fig: Figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # only when a report is written
+
     FigureCanvasAgg(fig)  # attach an Agg canvas; no pyplot, so no global state or GUI backend
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
@@ -62,6 +65,8 @@ def tag_chart_png(by_tag: dict[str, Metrics]) -> bytes:
     """Grouped horizontal bars: pass rate and verdict accuracy per tag."""
     tags = list(by_tag)
     height = max(2.5, 0.38 * len(tags) + 1.2)
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, height))
     ax = fig.add_subplot()
     ys = list(range(len(tags)))
@@ -84,6 +89,8 @@ def tag_chart_png(by_tag: dict[str, Metrics]) -> bytes:
 
 
 def latency_chart_png(latencies_s: list[float]) -> bytes:
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, 3.2))
     ax = fig.add_subplot()
     ms = [1000 * x for x in latencies_s] or [0.0]
