@@ -248,9 +248,13 @@ class ExtractiveAnswerer:
         parts: list[AnswerPart] = []
         seen = {first}
         for clause in clauses:
-            sub = self.retriever.search(clause, self.k) if retrieval.query_vector is not None else retrieval
-            m = self._match(clause, intent, sub)
-            d = m.decision
+            # Clauses are matched on their words alone: one more embedding per clause would double the
+            # latency of every long question, and a clause's words are what tells its behaviour apart.
+            matches = self.matcher.match(clause, None)
+            evidence = replace(
+                self.evidence(clause, intent, retrieval, matches), in_scope=True, explicit_reference=False
+            )
+            d = decide(evidence, self.thresholds)
             if d.abstained or not d.behaviours or d.behaviours[0] in seen:
                 continue
             if d.scores and d.scores[0] < self.thresholds.match + 0.05:
