@@ -65,6 +65,10 @@ class NetralService:
         unit = self.index.unit_by_label(label)
         return (unit, self.index.document_of(unit)) if unit else None
 
+    def behaviour_ids(self) -> list[str]:
+        """The catalogue's entry ids (the evals' behaviour-coverage table)."""
+        return [b.id for b in self.index.catalogue.behaviours]
+
     def reload(self) -> None:
         self._open()
 
