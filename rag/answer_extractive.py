@@ -131,7 +131,7 @@ class ExtractiveAnswerer:
 
     # ------------------------------------------------------------------ matching and deciding
     def evidence(self, query: str, intent: Intent, retrieval: Retrieval, matches: list[Match]) -> Evidence:
-        factual = intent.informational and not intent.permission and not intent.asks_sanction
+        factual = intent.informational and not intent.permission
         return Evidence(
             candidates=tuple(
                 Candidate(
@@ -159,9 +159,13 @@ class ExtractiveAnswerer:
             return True
         if not retrieval.passages and not matches:
             return False
-        if any(m.score >= self.thresholds.match for m in matches[:3] if not m.behaviour.situational):
-            return True
         folded = prepare(query)
+        # A "may I …" question that matches a behaviour is about ASN conduct even without an election
+        # word ("boleh ikut survei elektabilitas?"); any other question needs an anchor.
+        if read_intent(folded).permission and any(
+            m.score >= self.thresholds.match for m in matches[:3] if not m.behaviour.situational
+        ):
+            return True
         padded = f" {folded} "
         if any(f" {p} " in padded for p in self._scope_phrases):
             return True

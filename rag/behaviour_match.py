@@ -50,6 +50,43 @@ SUBJECT_WORDS = frozenset(
         "someone",
     }
 )
+# What happens after the act, not the act: a question's "kena sanksi apa?" says nothing about which
+# behaviour it is about (the rules for sanction questions are in rag/decide.py).
+CONSEQUENCE_WORDS = frozenset(
+    {
+        "sanksi",
+        "sanksinya",
+        "hukuman",
+        "hukumannya",
+        "hukum",
+        "kena",
+        "dikenai",
+        "dikenakan",
+        "akibat",
+        "akibatnya",
+        "konsekuensi",
+        "sanction",
+        "sanctions",
+        "penalty",
+        "punished",
+        "punishment",
+        "melanggar",
+        "pelanggaran",
+        "langgar",
+        "aman",
+        "bahaya",
+        "moral",
+        "disiplin",
+        "berat",
+        "ringan",
+        "dimaksud",
+        "maksud",
+        "arti",
+        "artinya",
+        "jenis",
+        "macam",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +100,8 @@ class MatchWeights:
     indirect: float = 0.8
     # A word found once in an entry counts a little less than one its phrasings repeat.
     single_mention: float = 0.75
+    # The share of the lexical score that comes from the entry's single closest phrasing.
+    phrase_share: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -113,6 +152,11 @@ class BehaviourMatcher:
         self.vectors = vectors
         self.owners = owners
         self._situations = [[fold(s) for s in b.situation if fold(s)] for b in self.behaviours]
+        # Each phrasing's own tokens (stems come from the index's cache, so this is fast at start-up).
+        self._phrases = [
+            [set(analyzer.tokens(p)) for p in dict.fromkeys((*phrasings(b), *b.terms))]
+            for b in self.behaviours
+        ]
 
     def __len__(self) -> int:
         return len(self.behaviours)
@@ -150,6 +194,8 @@ class BehaviourMatcher:
         ]
 
     def _lexical(self, text: str, words: list[str]) -> tuple[list[float], list[list[str]]]:
+        """Per entry: half the coverage by its whole vocabulary, half by its closest single phrasing
+        (so an entry with many words does not win on the union of unrelated examples)."""
         stem = self.analyzer.stemmer.stem
         # Synonyms: the lexicon's other members of every group a question word belongs to.
         synonyms: dict[str, set[str]] = {}
@@ -158,7 +204,8 @@ class BehaviourMatcher:
             for word in member.split():
                 synonyms.setdefault(word, set()).update(targets)
         n = len(self.behaviours)
-        covered = [0.0] * n
+        union = [0.0] * n
+        phrase = [[0.0] * len(p) for p in self._phrases]
         matched: list[list[str]] = [[] for _ in range(n)]
         total = 0.0
         w = self.weights
@@ -166,25 +213,37 @@ class BehaviourMatcher:
             s = stem(word)
             known = s if s in self.idf else (word if word in self.idf else None)
             fix = None if known else self._fix(word, s)
-            idf = self.idf[known] if known else (self.idf[fix] if fix else self.idf_unknown)
             alternatives = synonyms.get(word, set()) & self.idf.keys()
-            if not known and not fix and alternatives:
-                idf = max(self.idf[a] for a in alternatives)
+            indirect = ({fix} if fix else set()) | alternatives
+            if known:
+                idf = self.idf[known]
+            elif indirect:
+                idf = max(self.idf[a] for a in indirect)
+            else:
+                idf = self.idf_unknown
             total += idf
             for i, tf in enumerate(self.tf):
                 credit = 0.0
                 if known and tf[known]:
                     credit = 1.0 if tf[known] > 1 else w.single_mention
-                elif fix and tf[fix]:
+                if credit < w.indirect and any(tf[a] for a in indirect):
                     credit = w.indirect
-                if credit < w.indirect and any(tf[a] for a in alternatives):
-                    credit = w.indirect
-                if credit:
-                    covered[i] += credit * idf
-                    matched[i].append(word)
+                if not credit:
+                    continue
+                union[i] += credit * idf
+                matched[i].append(word)
+                for j, tokens in enumerate(self._phrases[i]):
+                    if known and known in tokens:
+                        phrase[i][j] += idf
+                    elif indirect & tokens:
+                        phrase[i][j] += w.indirect * idf
         if total <= 0:
             return [0.0] * n, matched
-        return [c / total for c in covered], matched
+        scores = [
+            (1 - w.phrase_share) * union[i] / total + w.phrase_share * max(phrase[i], default=0.0) / total
+            for i in range(n)
+        ]
+        return scores, matched
 
     def _fix(self, word: str, stemmed: str) -> str | None:
         """The catalogue word a typo most likely meant ("clon" → "calon"), or None."""

@@ -5,8 +5,10 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
   explicit         names an article or instrument and does not ask "may I" → informasi from units
   factual          asks for information (which article, where to report, still in force?) →
                    informasi, grounded on an `informasi` entry when one matches, else on units
+  sanction-of-act  a factual question about the sanction of an act an entry matches → that entry
   abstain          no applicable entry reaches `match` → no verdict is borrowed: tidak_jelas,
-                   "no specific rule found" (a sanction question is answered from the units instead)
+                   "no specific rule found" — for a "may I" question; any other question is answered
+                   from the units (rule factual)
   asymmetric-risk  the best entry says boleh but a prohibition (or a disputed point) scores within
                    `boleh_margin` of it → tidak_jelas, both readings shown
   best-match       otherwise the best applicable entry's verdict
@@ -80,10 +82,15 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
         info = [(c, s) for c, s in ranked if c.verdict == "informasi" and s >= t.match]
         if info:
             return Decision("informasi", "factual", (info[0][0].id,), scores=(info[0][1],))
+        if evidence.asks_sanction and ranked and ranked[0][1] >= t.match:
+            # "What is the sanction for <an act we know>?": that act's entry, with its sanctions.
+            best, score = ranked[0]
+            return Decision(best.verdict, "sanction-of-act", (best.id,), scores=(score,))
         return Decision("informasi", "factual")
     if not ranked or ranked[0][1] < t.match:
-        if evidence.asks_sanction and not evidence.permission:
-            # "What are the sanctions for …" about no act we know: the sanction rules themselves answer.
+        if not evidence.permission:
+            # Not "may I …" ("what are the sanctions for …", "is KASN still there?") about no act we
+            # know: the units themselves answer; there is no verdict to borrow.
             return Decision("informasi", "factual")
         return Decision("tidak_jelas", "abstain", abstained=True)
     best, score = ranked[0]
