@@ -88,6 +88,10 @@ CONSEQUENCE_WORDS = frozenset(
     }
 )
 
+# Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour.
+_FUNCTION_WORDS = frozenset({"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"})
+NEUTRAL = STOPWORDS | SUBJECT_WORDS | CONSEQUENCE_WORDS | _FUNCTION_WORDS
+
 
 @dataclass(frozen=True)
 class MatchWeights:
@@ -187,11 +191,7 @@ class BehaviourMatcher:
 
     # ------------------------------------------------------------------ lexical
     def _content_words(self, text: str) -> list[str]:
-        return [
-            t
-            for t in dict.fromkeys(text.split())
-            if t not in STOPWORDS and t not in SUBJECT_WORDS and not t.isdigit()
-        ]
+        return [t for t in dict.fromkeys(text.split()) if len(t) > 1 and t not in NEUTRAL and not t.isdigit()]
 
     def _lexical(self, text: str, words: list[str]) -> tuple[list[float], list[list[str]]]:
         """Per entry: half the coverage by its whole vocabulary, half by its closest single phrasing
