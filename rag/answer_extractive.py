@@ -140,7 +140,8 @@ class ExtractiveAnswerer:
                 for m in matches
             ),
             in_scope=self._in_scope(query, retrieval, matches),
-            explicit_reference=bool(retrieval.references.units),
+            # Naming an article or an instrument ("masih berlaku PP 53/2010?") asks about the text.
+            explicit_reference=bool(retrieval.references.units or retrieval.references.documents),
             factual=factual,
             asks_sanction=intent.asks_sanction or intent.consequence,
             permission=intent.permission,

@@ -85,9 +85,14 @@ CONSEQUENCE_WORDS = frozenset(
         "artinya",
         "jenis",
         "macam",
+        "netralitas",
+        "netral",
+        "neutrality",
+        "neutral",
     }
 )
 
+_POSSESSIVE = ("nya", "ku", "mu")
 # Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour.
 _FUNCTION_WORDS = frozenset({"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"})
 NEUTRAL = STOPWORDS | SUBJECT_WORDS | CONSEQUENCE_WORDS | _FUNCTION_WORDS
@@ -176,14 +181,14 @@ class BehaviourMatcher:
         dense = self._dense(query_vector)
         has_dense = query_vector is not None and self.vectors is not None and len(self.vectors) > 0
         padded = f" {text} "
-        stems = {self.analyzer.stemmer.stem(w) for w in text.split()}
+        # A situation word counts as typed, or with a possessive suffix ("suaminya", "istriku"); not by
+        # its stem, which would make "rumahnya" name the situation "serumah".
+        typed = set(text.split())
+        typed |= {t[: -len(x)] for t in typed for x in _POSSESSIVE if t.endswith(x) and len(t) > len(x) + 2}
         w = self.weights
         out = []
         for i, b in enumerate(self.behaviours):
-            named = any(
-                f" {s} " in padded or (" " not in s and self.analyzer.stemmer.stem(s) in stems)
-                for s in self._situations[i]
-            )
+            named = any(f" {s} " in padded or (" " not in s and s in typed) for s in self._situations[i])
             score = (w.lexical * lexical[i] + w.dense * dense[i]) if has_dense else lexical[i]
             out.append(Match(b, score, lexical[i], dense[i], named, tuple(matched[i])))
         out.sort(key=lambda m: (-m.score, m.behaviour.id))

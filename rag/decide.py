@@ -29,7 +29,7 @@ from rag.types import Verdict
 class Thresholds:
     match: float = 0.45  # the least score at which an entry is the behaviour asked about
     situational_bonus: float = 0.08  # a named situation's entry beats the general one within this
-    boleh_margin: float = 0.1  # a prohibition this close to a "boleh" best makes the answer tidak_jelas
+    boleh_margin: float = 0.07  # a prohibition this close to a "boleh" best makes the answer tidak_jelas
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
         info = [(c, s) for c, s in ranked if c.verdict == "informasi" and s >= t.match]
         if info:
             return Decision("informasi", "factual", (info[0][0].id,), scores=(info[0][1],))
-        if evidence.asks_sanction and ranked and ranked[0][1] >= t.match:
+        if evidence.asks_sanction and ranked and ranked[0][1] >= t.match and ranked[0][0].verdict != "boleh":
             # "What is the sanction for <an act we know>?": that act's entry, with its sanctions.
             best, score = ranked[0]
             return Decision(best.verdict, "sanction-of-act", (best.id,), scores=(score,))

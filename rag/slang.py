@@ -111,6 +111,9 @@ _PREFIXED = re.compile(
 )
 # A letter typed three or more times ("bolehhh", "kampanyeee") is one letter.
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
+_WITHOUT = re.compile(
+    r"\btidak (?:pakai|pake|memakai|mengenakan|bawa|membawa|pakai apa apa|ada)\b|\bwithout\b|\bno longer\b"
+)
 _HYPHEN_PREFIX = re.compile(r"\b(nge|ng|di|me)-(?=[a-z])", re.IGNORECASE)
 
 
@@ -118,7 +121,10 @@ def prepare(question: str) -> str:
     """The question folded (rag.lexical.fold) with chat spellings rewritten."""
     from rag.lexical import fold
 
-    return normalize_chat(fold(_HYPHEN_PREFIX.sub(r"\1", question)))
+    text = normalize_chat(fold(_HYPHEN_PREFIX.sub(r"\1", question)))
+    # "ga pake kaos" means "tanpa kaos": keep the negation as a word the catalogue's phrasings share,
+    # since "tidak" itself is a stopword.
+    return _WITHOUT.sub("tanpa", text)
 
 
 def normalize_chat(folded: str) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from rag.decide import Candidate, Evidence, Thresholds, decide
 
-T = Thresholds(match=0.45, situational_bonus=0.08, boleh_margin=0.1)
+T = Thresholds(match=0.45, situational_bonus=0.08, boleh_margin=0.1)  # the table pins its own values
 
 
 def c(id: str, verdict: str, score: float, situational: bool = False, named: bool = False) -> Candidate:
