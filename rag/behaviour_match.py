@@ -95,7 +95,56 @@ CONSEQUENCE_WORDS = frozenset(
 _POSSESSIVE = ("nya", "ku", "mu")
 # Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour.
 _FUNCTION_WORDS = frozenset({"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"})
-NEUTRAL = STOPWORDS | SUBJECT_WORDS | CONSEQUENCE_WORDS | _FUNCTION_WORDS
+# Greetings and politeness around a question ("pagi kak, …", "… makasih ya").
+GREETINGS = frozenset(
+    {
+        "halo",
+        "hallo",
+        "hai",
+        "hi",
+        "hello",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "selamat",
+        "kak",
+        "kakak",
+        "bang",
+        "gan",
+        "sis",
+        "bro",
+        "permisi",
+        "numpang",
+        "makasih",
+        "terima",
+        "kasih",
+        "terimakasih",
+        "thanks",
+        "thank",
+        "thx",
+        "tq",
+        "maaf",
+        "sorry",
+        "assalamualaikum",
+        "salam",
+        "good",
+        "morning",
+        "afternoon",
+        "evening",
+        "dear",
+        "sir",
+        "madam",
+        "mohon",
+        "info",
+        "infonya",
+        "pencerahan",
+        "pencerahannya",
+        "bantu",
+        "jawab",
+    }
+)
+NEUTRAL = STOPWORDS | SUBJECT_WORDS | CONSEQUENCE_WORDS | _FUNCTION_WORDS | GREETINGS
 
 
 @dataclass(frozen=True)
