@@ -175,7 +175,7 @@ def answer_pieces(answer: Answer) -> list[Piece]:
         line = t.sanction_or.join(sanction_line(s, t) for s in answer.sanctions[:3])
         pieces.append(Piece(line, prefix=f"<b>{esc(t.sanction_heading)}:</b> "))
     if answer.caveats:
-        pieces.append(Piece(answer.caveats[0], prefix=f"<b>{esc(t.caveat_heading)}:</b> "))
+        pieces.append(Piece(shorten(answer.caveats[0], 220), prefix=f"<b>{esc(t.caveat_heading)}:</b> "))
     if not answer.refusal:
         pieces.append(Piece(w["footer"], prefix="<i>", suffix="</i>"))
     return pieces

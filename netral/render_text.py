@@ -15,7 +15,8 @@ def render_answer(answer: Answer, width: int = 100) -> str:
     out = [answer.answer]
     if answer.refusal:
         return "\n".join(out)
-    extra_caveats = answer.caveats[1:]
+    # The main message shortens the first caveat; the full text of every caveat is listed here.
+    extra_caveats = answer.caveats if answer.caveats and len(answer.caveats[0]) > 220 else answer.caveats[1:]
     extra_sanctions = answer.sanctions[3:]
     if extra_caveats or extra_sanctions:
         out.append("")

@@ -303,6 +303,9 @@ class ExtractiveAnswerer:
             explanation += " " + t.closest.format(items=titles)
         explanation += " " + t.who_decides
         units = self._basis_units([m.behaviour for m in closest])[:2]
+        if not units:
+            # No entry is even close (or the index has no catalogue): the nearest regulation units.
+            units = [p.unit for p in retrieval.passages if p.unit.kind != "catatan"][:2]
         citations = self._citations(units)
         return Answer(
             question=question,

@@ -9,6 +9,7 @@ from rag.types import Answer, Citation, SanctionRef
 
 QUOTE_CHARS = 150  # a short reminder of the wording; the whole unit is one button away
 SUMMARY_CHARS = 200
+CAVEAT_CHARS = 220
 
 
 def shorten(text: str, limit: int) -> str:
@@ -66,5 +67,6 @@ def main_text(answer: Answer) -> str:
             f"{t.sanction_heading}: " + t.sanction_or.join(sanction_line(s, t) for s in answer.sanctions[:3])
         )
     if answer.caveats:
-        lines.append(f"{t.caveat_heading}: {answer.caveats[0]}")
+        # One line; the full readings are in the sources view ("Selengkapnya", the console's list).
+        lines.append(f"{t.caveat_heading}: {shorten(answer.caveats[0], CAVEAT_CHARS)}")
     return "\n".join(lines)

@@ -50,10 +50,11 @@ def test_like_on_a_presidential_candidates_post(service: Any) -> None:
     assert answer.verdict == "dilarang"
     lampiran = [c for c in answer.citations if c.label.startswith("SKB 2/2022 Lampiran")]
     assert lampiran, answer.citations
-    assert any("sanksi moral" in s for s in answer.sanctions)
-    assert any("hukuman disiplin berat" in s for s in answer.sanctions)
+    assert any(s.level == "sanksi moral" for s in answer.sanctions)
+    assert any(s.level == "hukuman disiplin berat" for s in answer.sanctions)
+    assert answer.behaviours and answer.behaviours[0].verdict == "dilarang"
     assert answer.answer.splitlines()[0].startswith("Tidak boleh")
-    assert "bukan nasihat hukum" in answer.answer
+    assert len(answer.answer) <= 800
     assert_citations_honest(service, answer)
 
 
