@@ -24,6 +24,7 @@ from rag.lexical import Analyzer, Stemmer
 from rag.protocols import Embedder
 
 CATALOGUE_VERSION = 1
+BATCH = 32
 
 
 def catalogue_hash(behaviours: Sequence[Behaviour]) -> str:
@@ -59,9 +60,13 @@ def write_catalogue(
     cached = _cached_vectors(previous)
     todo = [t for t in dict.fromkeys(texts) if t not in cached]
     bar = tqdm(total=len(todo), desc="behaviours", unit="phrase", disable=not progress or not todo)
-    for text in todo:
-        cached[text] = np.asarray(embedder.embed_query(text), dtype=np.float32)
-        bar.update(1)
+    batch_embed = getattr(embedder, "embed_queries", None)
+    for start in range(0, len(todo), BATCH):
+        batch = todo[start : start + BATCH]
+        vectors = batch_embed(batch) if batch_embed else [embedder.embed_query(t) for t in batch]
+        for text, vec in zip(batch, vectors, strict=True):
+            cached[text] = np.asarray(vec, dtype=np.float32)
+        bar.update(len(batch))
     bar.close()
     matrix = np.stack([cached[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
     np.savez(
