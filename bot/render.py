@@ -123,9 +123,11 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
-def _citation_pieces(citations: Sequence[Citation], lang: Lang, with_quote: bool = True) -> list[Piece]:
+def _citation_pieces(
+    citations: Sequence[Citation], lang: Lang, with_quote: bool = True, heading: str | None = None
+) -> list[Piece]:
     w = _WORDS[lang]
-    pieces = [Piece("", prefix=f"<b>{esc(w['citations'])}:</b>")]
+    pieces = [Piece("", prefix=f"<b>{esc(heading or w['citations'])}:</b>")]
     seen: set[str] = set()
     for c in citations:
         if c.label in seen:
@@ -170,7 +172,8 @@ def answer_pieces(answer: Answer) -> list[Piece]:
         pieces.extend(Piece(c, prefix="• ", sep="\n") for c in answer.conditions)
     keys = key_citations(answer)
     if keys:
-        pieces.extend(_citation_pieces(keys, lang, with_quote=True))
+        heading = t.closest_heading if answer.abstained else None
+        pieces.extend(_citation_pieces(keys, lang, with_quote=True, heading=heading))
     if answer.sanctions:
         line = t.sanction_or.join(sanction_line(s, t) for s in answer.sanctions[:3])
         pieces.append(Piece(line, prefix=f"<b>{esc(t.sanction_heading)}:</b> "))

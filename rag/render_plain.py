@@ -61,7 +61,8 @@ def main_text(answer: Answer) -> str:
         # Without an explanation of ours, the units' own text is the answer.
         with_text = not answer.explanation
         joined = "; ".join(basis_line(c, t, answer.language, with_text) for c in keys)
-        lines.append(f"{t.basis_heading}: {joined}")
+        heading = t.closest_heading if answer.abstained else t.basis_heading
+        lines.append(f"{heading}: {joined}")
     if answer.sanctions:
         lines.append(
             f"{t.sanction_heading}: " + t.sanction_or.join(sanction_line(s, t) for s in answer.sanctions[:3])

@@ -22,6 +22,7 @@ class Texts:
     opinion: str
     out_of_scope: str
     basis_heading: str
+    closest_heading: str
     sanction_heading: str
     sanction_or: str
     caveat_heading: str
@@ -64,6 +65,7 @@ ID = Texts(
     out_of_scope="Pertanyaan ini di luar cakupan saya. Saya hanya menjawab aturan netralitas ASN (PNS dan PPPK) "
     "dalam pemilu dan pilkada: apa yang boleh, apa yang dilarang, sanksinya, dan ke mana melapor.",
     basis_heading="Dasar hukum",
+    closest_heading="Aturan terdekat (bukan putusan)",
     sanction_heading="Sanksi",
     sanction_or=" atau ",
     caveat_heading="Perhatian",
@@ -109,6 +111,7 @@ EN = Texts(
     "Indonesian civil servants (PNS and PPPK) in elections: what is allowed, what is prohibited, the "
     "sanctions, and where to report.",
     basis_heading="Legal basis",
+    closest_heading="Closest rules (not a verdict)",
     sanction_heading="Sanction",
     sanction_or=" or ",
     caveat_heading="Caution",
