@@ -58,6 +58,10 @@ def build_application(
         .connection_pool_size(32)
         # Under a burst, sends queue for a connection; the default 1 s pool wait would drop answers.
         .pool_timeout(30)
+        # PTB's default 5 s read timeout turned a slow (6 s) but successful send into an error;
+        # sends are retried on timeouts (bot/sending.py), so wait long enough not to duplicate.
+        .read_timeout(15)
+        .write_timeout(15)
         .rate_limiter(AIORateLimiter(overall_max_rate=overall_max_rate, max_retries=max_retries))
         .post_init(bot.post_init)
         .post_shutdown(bot.post_shutdown)
@@ -75,6 +79,8 @@ def build_application(
     app.add_handler(CommandHandler("reload", bot.reload, filters=new_messages))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, bot.unknown_command))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, bot.text))
+    # A photo (or document) with a caption: the caption is the question.
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.CAPTION, bot.text))
     app.add_handler(
         MessageHandler(
             filters.UpdateType.MESSAGE
@@ -89,6 +95,9 @@ def build_application(
                 | filters.Document.ALL
                 | filters.LOCATION
                 | filters.CONTACT
+                | filters.Dice.ALL
+                | filters.POLL
+                | filters.VENUE
             ),
             bot.non_text,
         )
@@ -96,5 +105,6 @@ def build_application(
     app.add_handler(CallbackQueryHandler(bot.example, pattern=r"^ex:\d+$"))
     app.add_handler(CallbackQueryHandler(bot.show_unit, pattern=r"^[uUkK]:"))
     app.add_handler(CallbackQueryHandler(bot.feedback, pattern=r"^f:[01]:\d+:\w+$"))
+    app.add_handler(CallbackQueryHandler(bot.unknown_button))  # every query is answered
     app.add_error_handler(bot.on_error)
     return app
