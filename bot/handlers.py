@@ -8,6 +8,7 @@ import dataclasses
 import functools
 import hashlib
 import hmac
+import json
 import logging
 import re
 import secrets
@@ -29,6 +30,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
+from bot.inbox import Inbox
 from bot.limits import LRU, Budgets, Recent
 from bot.render import (
     VERDICT_LINES,
@@ -85,9 +87,15 @@ class NetralBot:
     """The handlers and the little state they share (caches, buckets, executor)."""
 
     def __init__(
-        self, settings: Settings, service: Service, store: BotStore, answer_workers: int = 4
+        self,
+        settings: Settings,
+        service: Service,
+        store: BotStore,
+        answer_workers: int = 4,
+        inbox: Inbox | None = None,
     ) -> None:
         self.settings = settings
+        self.inbox = inbox
         self.service = service
         self.store = store
         self.admins = frozenset(settings.admin_ids)
@@ -339,6 +347,18 @@ class NetralBot:
         except TelegramError as exc:  # the menu is cosmetic: never fail start-up over it
             log.warning("could not set the command menu: %s", exc)
         self.purge_task = asyncio.create_task(self._purge_daily(), name="netral-retention-purge")
+        if self.inbox is not None:
+            # Updates stored before a crash and never answered: handle them before new ones.
+            pending = await self._off_loop(self.inbox.pending)
+            for _, payload in pending:
+                await app.update_queue.put(Update.de_json(json.loads(payload), app.bot))
+            if pending:
+                log.info("answering %d updates left unanswered by the previous run", len(pending))
+
+    async def mark_answered(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """After every handler ran for an update: the durable inbox may forget its payload."""
+        if self.inbox is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.inbox.mark_answered, update.update_id)
 
     async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Stop the purge loop and the answer threads."""
@@ -350,6 +370,8 @@ class NetralBot:
 
     async def _purge_daily(self) -> None:
         while True:
+            if self.inbox is not None:
+                self.inbox.prune()
             removed = self.store.purge()
             if removed:
                 log.info("retention purge removed %d feedback rows", removed)
