@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -17,11 +18,15 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.handlers import NetralBot
+from bot.inbox import Inbox
 from bot.logging_redact import quiet_loggers
+from bot.polling import SafeBot
 from bot.store import BotStore
 from rag.protocols import Service
 from rag.settings import Settings
@@ -37,6 +42,7 @@ def build_application(
     overall_max_rate: float = 30,
     max_retries: int = 3,
     answer_workers: int = 4,
+    inbox: Inbox | None = None,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """Build the fully wired Application (handlers, rate limiter, command menu, error handler)."""
     if settings.telegram_bot_token is None:
@@ -44,21 +50,32 @@ def build_application(
     token = settings.telegram_bot_token.get_secret_value()
     quiet_loggers(token)
     base = settings.telegram_api_base_url.rstrip("/")
-    bot = NetralBot(settings, service, store, answer_workers=answer_workers)
+    bot = NetralBot(settings, service, store, answer_workers=answer_workers, inbox=inbox)
     store.purge()  # at start-up; post_init keeps purging daily
+    telegram_bot = SafeBot(
+        token,
+        base_url=base,
+        # A self-hosted Bot API serves files under /file/bot<token>; derive it from the base URL.
+        base_file_url=re.sub(r"/bot$", "/file/bot", base),
+        request=HTTPXRequest(
+            # Telegram accepts ~30 messages/s, so more parallel connections buy nothing, while
+            # httpcore's pool bookkeeping grows with its size (measured: 2x throughput at 32 vs 256).
+            connection_pool_size=32,
+            # Under a burst, sends queue for a connection; the default 1 s pool wait would drop answers.
+            pool_timeout=30,
+            # PTB's default 5 s read timeout turned a slow (6 s) but successful send into an error;
+            # sends are retried on timeouts (bot/sending.py), so wait long enough not to duplicate.
+            read_timeout=15,
+            write_timeout=15,
+        ),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=AIORateLimiter(overall_max_rate=overall_max_rate, max_retries=max_retries),
+        inbox=inbox,
+    )
     app = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(base)
-        # A self-hosted Bot API serves files under /file/bot<token>; derive it from the base URL.
-        .base_file_url(re.sub(r"/bot$", "/file/bot", base))
+        .bot(telegram_bot)
         .concurrent_updates(True)
-        # Telegram accepts ~30 messages/s, so more parallel connections buy nothing, while
-        # httpcore's pool bookkeeping grows with its size (measured: 2x throughput at 32 vs 256).
-        .connection_pool_size(32)
-        # Under a burst, sends queue for a connection; the default 1 s pool wait would drop answers.
-        .pool_timeout(30)
-        .rate_limiter(AIORateLimiter(overall_max_rate=overall_max_rate, max_retries=max_retries))
         .post_init(bot.post_init)
         .post_shutdown(bot.post_shutdown)
         .build()
@@ -75,6 +92,8 @@ def build_application(
     app.add_handler(CommandHandler("reload", bot.reload, filters=new_messages))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, bot.unknown_command))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, bot.text))
+    # A photo (or document) with a caption: the caption is the question.
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.CAPTION, bot.text))
     app.add_handler(
         MessageHandler(
             filters.UpdateType.MESSAGE
@@ -89,6 +108,9 @@ def build_application(
                 | filters.Document.ALL
                 | filters.LOCATION
                 | filters.CONTACT
+                | filters.Dice.ALL
+                | filters.POLL
+                | filters.VENUE
             ),
             bot.non_text,
         )
@@ -96,5 +118,8 @@ def build_application(
     app.add_handler(CallbackQueryHandler(bot.example, pattern=r"^ex:\d+$"))
     app.add_handler(CallbackQueryHandler(bot.show_unit, pattern=r"^[uUkK]:"))
     app.add_handler(CallbackQueryHandler(bot.feedback, pattern=r"^f:[01]:\d+:\w+$"))
+    app.add_handler(CallbackQueryHandler(bot.unknown_button))  # every query is answered
     app.add_error_handler(bot.on_error)
+    # Group 1 runs after group 0 has handled the update (also when a handler raised).
+    app.add_handler(TypeHandler(Update, bot.mark_answered), group=1)
     return app

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from telegram.error import InvalidToken, NetworkError
 
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.inbox import SqliteInbox
     from bot.store import BotStore
     from netral.app import build_service
 
@@ -56,7 +57,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     service = build_service(settings)
     store = BotStore.from_settings(settings)
-    app = build_application(settings, service, store, answer_workers=settings.resolved_answer_workers)
+    polling = not settings.webhook_url or args.polling
+    # Webhook mode: Telegram re-sends an update until our HTTP answer, so the inbox is for polling.
+    inbox = SqliteInbox(store.path) if settings.durable_inbox and polling else None
+    app = build_application(
+        settings, service, store, answer_workers=settings.resolved_answer_workers, inbox=inbox
+    )
     try:
         if settings.webhook_url and not args.polling:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
@@ -92,6 +98,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"netral bot: cannot reach the Telegram Bot API ({type(exc).__name__})", file=sys.stderr)
         return 1
     finally:
+        if inbox is not None:
+            inbox.close()
         store.close()
     return 0
 

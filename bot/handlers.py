@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import functools
 import hashlib
+import hmac
+import json
 import logging
 import re
+import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import (
     BotCommand,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -24,7 +30,8 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.limits import LRU, TokenBuckets
+from bot.inbox import Inbox
+from bot.limits import LRU, Budgets, Recent
 from bot.render import (
     VERDICT_LINES,
     Lang,
@@ -35,22 +42,28 @@ from bot.render import (
     pack,
     unit_pieces,
 )
-from bot.sending import send_html
+from bot.sending import DeliveryError, send_html
 from bot.store import BotStore
 from bot.texts import (
+    EMPTY_PRIVATE_TEXT,
     ERROR_TEXT,
     EXAMPLES,
     EXPIRED_TEXT,
+    FEEDBACK_INVALID_TEXT,
     HELP_TEXT,
     NON_TEXT_TEXT,
     PRIVACY_TEXT,
     PUBLIC_COMMANDS,
     START_TEXT,
+    UNIT_RECENT_TEXT,
     UNKNOWN_COMMAND_TEXT,
+    too_fast_text,
+    unit_cut_text,
 )
+from rag.normalize import normalize_text
 from rag.protocols import Service
 from rag.settings import Settings
-from rag.types import VERDICTS, Answer
+from rag.types import VERDICTS, Answer, Document, Unit
 
 log = logging.getLogger(__name__)
 
@@ -58,28 +71,37 @@ MAX_UNIT_BUTTONS = 6
 TYPING_AFTER_S = 1.0  # only show "typing…" for slow answers: each chat action costs a rate-limit slot
 TYPING_MAX_IN_FLIGHT = 5  # ... and not during a burst
 CONTEXT_TTL_S = 30 * 60  # a follow-up after half an hour is a new conversation
+UNIT_MESSAGE_CHARS = 3500  # unit text per message when a unit view is cut (render packs ≤ 4096)
+ANSWER_ID_CHARS = 12  # hex digits of a feedback button's answer id; a MAC follows it
 
 
-@dataclass
+@dataclass(frozen=True)
 class AnswerRef:
     """What a 👍/👎 button needs to know about the answer it sits under."""
 
     verdict: str
     labels: tuple[str, ...]
-    voters: set[str] = field(default_factory=set)
 
 
 class NetralBot:
     """The handlers and the little state they share (caches, buckets, executor)."""
 
     def __init__(
-        self, settings: Settings, service: Service, store: BotStore, answer_workers: int = 4
+        self,
+        settings: Settings,
+        service: Service,
+        store: BotStore,
+        answer_workers: int = 4,
+        inbox: Inbox | None = None,
     ) -> None:
         self.settings = settings
+        self.inbox = inbox
         self.service = service
         self.store = store
         self.admins = frozenset(settings.admin_ids)
-        self.buckets = TokenBuckets(settings.rate_limit_per_minute)
+        self.budgets = Budgets(settings.rate_limit_per_minute, settings.chat_rate_limit_per_minute)
+        self.notices = Recent(settings.throttle_notice_window_s)
+        self.recent_views = Recent(settings.unit_view_dedup_s)
         # The answer pipeline is CPU-bound and synchronous: keep it off the event loop.
         self.executor = ThreadPoolExecutor(max_workers=answer_workers, thread_name_prefix="netral-answer")
         self._in_flight = 0  # answers queued or being computed (event-loop thread only)
@@ -115,12 +137,12 @@ class NetralBot:
             await msg.reply_html(PRIVACY_TEXT.format(days=self.settings.retention_days), do_quote=False)
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """/hapus: delete everything stored about the user (and this chat's context)."""
+        """/hapus: delete everything stored about the user (and this chat's context).
+
+        The rate-limit budgets stay: deleting one's data must not buy a fresh quota."""
         if not (msg := update.effective_message) or not (user := update.effective_user):
             return
-        key = self.store.user_hash(user.id)
-        removed = self.store.delete_user(key)
-        self.buckets.forget(key)
+        removed = await self._off_loop(self.store.delete_user, self.store.user_hash(user.id))
         if context.chat_data is not None:
             context.chat_data.pop("prev", None)
         await msg.reply_html(
@@ -138,6 +160,8 @@ class NetralBot:
         names: dict[str, str] = {str(k): v for k, v in VERDICT_LINES["id"].items()}
         lines += [f"• {esc(names.get(v, v))}: {n}" for v, n in s.verdicts.items()]
         lines.append(f"Umpan balik: 👍 {s.feedback_up} / 👎 {s.feedback_down}")
+        if s.undelivered:
+            lines.append(f"Pesan gagal terkirim (setelah semua percobaan ulang): {s.undelivered}")
         await msg.reply_html("\n".join(lines), do_quote=False)
 
     async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -167,13 +191,17 @@ class NetralBot:
     async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Free text: answer it (in groups only when mentioned or replied to)."""
         msg = update.effective_message
-        if not msg or not msg.text or not update.effective_user:
+        if not msg or not (msg.text or msg.caption) or not update.effective_user:
             return
         question = self._question_in(msg, context)
         if question is None:
             return
         if not question:
-            await msg.reply_text("Silakan tulis pertanyaan Anda setelah menyebut saya.", do_quote=True)
+            private = msg.chat.type == ChatType.PRIVATE
+            await msg.reply_text(
+                EMPTY_PRIVATE_TEXT if private else "Silakan tulis pertanyaan Anda setelah menyebut saya.",
+                do_quote=not private,
+            )
             return
         await self._answer(context, msg.chat_id, update.effective_user.id, question, reply_to=msg.message_id)
 
@@ -192,11 +220,14 @@ class NetralBot:
         query, chat_id = update.callback_query, update.effective_chat
         if not query or not query.data or not chat_id:
             return
-        await query.answer()
         index = int(query.data.split(":", 1)[1])
         if not 0 <= index < len(EXAMPLES):
+            await query.answer(EXPIRED_TEXT, show_alert=True)
             return
-        await self._answer(context, chat_id.id, query.from_user.id, EXAMPLES[index], echo=True)
+        if not await self._charge_button(query, chat_id.id, self.budgets.costs.example):
+            return
+        await query.answer()
+        await self._answer(context, chat_id.id, query.from_user.id, EXAMPLES[index], echo=True, charged=True)
 
     async def show_unit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A "📜 Lihat pasal" button: send the unit's verbatim text, status and official link."""
@@ -209,6 +240,14 @@ class NetralBot:
         if label is None:
             await query.answer(EXPIRED_TEXT, show_alert=True)
             return
+        # 40 taps on one button must not become 40 copies of the text in the group.
+        view = (chat.id, label.lower())
+        if self.recent_views.seen(view):
+            await query.answer(UNIT_RECENT_TEXT)
+            return
+        if not await self._charge_button(query, chat.id, self.budgets.costs.unit_view):
+            return
+        self.recent_views.mark(view)
         await query.answer()
         found = await self._off_loop(self.service.unit, label)
         if found is None:
@@ -217,32 +256,81 @@ class NetralBot:
             )
             await send_html(context.bot, chat.id, [esc(text)])
             return
-        await send_html(context.bot, chat.id, pack(unit_pieces(found[0], found[1], lang)))
+        messages = await self._off_loop(self._unit_messages, found[0], found[1], lang)
+        await send_html(context.bot, chat.id, messages)
+
+    def _unit_messages(self, unit: Unit, doc: Document, lang: Lang) -> list[str]:
+        """The unit view, at most ``max_unit_messages`` messages; a longer unit is cut before
+        rendering (a 50 MB unit must not block the loop or become 12,800 messages) and ends with
+        a pointer to the official text."""
+        most = max(1, self.settings.max_unit_messages)
+        budget = most * UNIT_MESSAGE_CHARS
+        cut = len(unit.text) > budget
+        if cut:
+            unit = dataclasses.replace(unit, text=unit.text[: budget - UNIT_MESSAGE_CHARS // 2] + " …")
+        messages = pack(unit_pieces(unit, doc, lang))
+        if len(messages) > most:
+            cut, messages = True, messages[: most - 1] if most > 1 else messages[:1]
+        if cut:
+            messages.append(unit_cut_text(lang, doc.source_url))
+        return messages
+
+    async def unknown_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Callback data no other handler matched (forged, or from an older version): answer the
+        query anyway, or the user's Telegram client keeps spinning."""
+        if query := update.callback_query:
+            await query.answer(EXPIRED_TEXT, show_alert=True)
 
     async def feedback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A 👍/👎 button: store the vote (hashed user, verdict, cited labels)."""
-        query = update.callback_query
-        if not query or not query.data:
+        query, chat = update.callback_query, update.effective_chat
+        if not query or not query.data or not chat:
             return
         _, vote, verdict_index, key = query.data.split(":", 3)
-        user = self.store.user_hash(query.from_user.id)
+        answer_id, mac = key[:ANSWER_ID_CHARS], key[ANSWER_ID_CHARS:]
         index = int(verdict_index)
-        fallback = VERDICTS[index] if index < len(VERDICTS) else "tidak_jelas"
-        # After a restart the LRU is empty: the verdict travels in the button, the labels do not.
-        ref = self.answers.get(key) or AnswerRef(fallback, ())
-        if user in ref.voters:
-            await query.answer("Umpan balik Anda sudah tercatat.")
+        # Only buttons we made count: the MAC covers the answer id and the verdict, so made-up
+        # keys cannot add votes (nor pick the verdict they vote on).
+        if index >= len(VERDICTS) or not hmac.compare_digest(mac, self.store.sign(f"{index}:{answer_id}")):
+            await query.answer(FEEDBACK_INVALID_TEXT, show_alert=True)
             return
-        ref.voters.add(user)
-        self.answers.put(key, ref)
-        self.store.record_feedback(user, ref.verdict, ref.labels, 1 if vote == "1" else -1)
-        await query.answer("Terima kasih atas umpan balik Anda!")
+        if not await self._charge_button(query, chat.id, self.budgets.costs.feedback):
+            return
+        user = self.store.user_hash(query.from_user.id)
+        # After a restart the LRU is empty: the verdict travels in the button, the labels do not.
+        ref = self.answers.get(answer_id) or AnswerRef(VERDICTS[index], ())
+        # One vote per user per answer is a unique key in the DB, so it also holds after a restart.
+        recorded = await self._off_loop(
+            functools.partial(
+                self.store.record_feedback,
+                user,
+                ref.verdict,
+                ref.labels,
+                1 if vote == "1" else -1,
+                answer_key=answer_id,
+            )
+        )
+        await query.answer(
+            "Terima kasih atas umpan balik Anda!" if recorded else "Umpan balik Anda sudah tercatat."
+        )
 
     # ----------------------------------------------------------------- errors
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log the exception with its traceback; tell the user something went wrong, nothing more."""
         update_id = update.update_id if isinstance(update, Update) else None
+        if isinstance(context.error, DeliveryError):
+            # Sending itself failed after every retry: an error message would fail the same way,
+            # and after a partly delivered answer it would contradict what the user already has.
+            log.error(
+                "gave up delivering a message for update %s after %d attempts (%s)",
+                update_id,
+                context.error.attempts,
+                context.error.reason,
+            )
+            with contextlib.suppress(Exception):
+                self.store.count("undelivered")
+            return
         log.error("error while handling update %s", update_id, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat:
             try:
@@ -259,6 +347,18 @@ class NetralBot:
         except TelegramError as exc:  # the menu is cosmetic: never fail start-up over it
             log.warning("could not set the command menu: %s", exc)
         self.purge_task = asyncio.create_task(self._purge_daily(), name="netral-retention-purge")
+        if self.inbox is not None:
+            # Updates stored before a crash and never answered: handle them before new ones.
+            pending = await self._off_loop(self.inbox.pending)
+            for _, payload in pending:
+                await app.update_queue.put(Update.de_json(json.loads(payload), app.bot))
+            if pending:
+                log.info("answering %d updates left unanswered by the previous run", len(pending))
+
+    async def mark_answered(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """After every handler ran for an update: the durable inbox may forget its payload."""
+        if self.inbox is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.inbox.mark_answered, update.update_id)
 
     async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Stop the purge loop and the answer threads."""
@@ -270,6 +370,8 @@ class NetralBot:
 
     async def _purge_daily(self) -> None:
         while True:
+            if self.inbox is not None:
+                self.inbox.prune()
             removed = self.store.purge()
             if removed:
                 log.info("retention purge removed %d feedback rows", removed)
@@ -285,22 +387,40 @@ class NetralBot:
         return bool(replied and replied.from_user and replied.from_user.id == context.bot.id)
 
     def _question_in(self, msg: Message, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-        """The question to answer, "" when we were addressed without one, None when not for us."""
-        text = msg.text or ""
+        """The question to answer, "" when we were addressed without one, None when not for us.
+
+        A photo's caption counts as its text. The text is normalised here, once (rag/normalize.py),
+        so invisible characters neither hide a mention nor count as a question."""
+        text = msg.text or msg.caption or ""
         if msg.chat.type == ChatType.PRIVATE:
-            return text.strip()
+            return normalize_text(text)
         username = (context.bot.username or "").lower()
         mentioned = False
-        for entity, value in msg.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION]).items():
+        entities = (
+            msg.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+            if msg.text
+            else msg.parse_caption_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+        )
+        for entity, value in entities.items():
             if (entity.type == MessageEntity.MENTION and value[1:].lower() == username) or (
                 entity.user and entity.user.id == context.bot.id
             ):
                 mentioned = True
         if not (mentioned or self._replies_to_bot(msg, context)):
             return None
+        text = normalize_text(text)
         if username:
             text = re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
         return " ".join(text.split())
+
+    async def _charge_button(self, query: CallbackQuery, chat_id: int, cost: float) -> bool:
+        """Spend a button's cost from the user's and the chat's budgets; when they are empty,
+        answer the query with the wait (an alert costs no chat message) and return False."""
+        wait = self.budgets.take(self.store.user_hash(query.from_user.id), chat_id, cost)
+        if wait:
+            await query.answer(too_fast_text(wait), show_alert=True)
+            return False
+        return True
 
     async def _off_loop(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
@@ -313,6 +433,7 @@ class NetralBot:
         question: str,
         reply_to: int | None = None,
         echo: bool = False,
+        charged: bool = False,
     ) -> None:
         """Check length and rate, answer with the chat's previous question as context, send."""
         limit = self.settings.max_question_chars
@@ -326,14 +447,12 @@ class NetralBot:
                 reply_to=reply_to,
             )
             return
-        wait = self.buckets.take(self.store.user_hash(user_id))
+        user = self.store.user_hash(user_id)
+        wait = 0.0 if charged else self.budgets.take(user, chat_id, self.budgets.costs.question)
         if wait:
-            await send_html(
-                context.bot,
-                chat_id,
-                [f"Anda bertanya terlalu cepat. Silakan coba lagi dalam {max(1, round(wait))} detik. 🙏"],
-                reply_to=reply_to,
-            )
+            # One notice per user and chat per window: a flood must not become a flood of notices.
+            if self.notices.first((user, chat_id)):
+                await send_html(context.bot, chat_id, [too_fast_text(wait)], reply_to=reply_to)
             return
         previous = self._take_context(context, question)
         answer = await self._compute(context, chat_id, question, previous)
@@ -385,9 +504,10 @@ class NetralBot:
             ]
             for label in labels[:MAX_UNIT_BUTTONS]
         ]
-        key = hashlib.blake2s(f"{time.time_ns()}:{answer.question}".encode(), digest_size=6).hexdigest()
-        self.answers.put(key, AnswerRef(answer.verdict, labels))
+        answer_id = secrets.token_hex(ANSWER_ID_CHARS // 2)
+        self.answers.put(answer_id, AnswerRef(answer.verdict, labels))
         verdict_index = VERDICTS.index(answer.verdict)
+        key = answer_id + self.store.sign(f"{verdict_index}:{answer_id}")
         rows.append(
             [
                 InlineKeyboardButton("👍", callback_data=f"f:1:{verdict_index}:{key}"),

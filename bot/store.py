@@ -3,7 +3,15 @@
 * Users appear only as salted HMAC-SHA256 hashes (never the Telegram ID).
 * Question text is never stored; questions only bump a counter per (day, verdict).
 * Feedback rows (hashed user, verdict, cited labels, vote, time) are purged after
-  ``retention_days``; ``delete_user`` removes every row of one user.
+  ``retention_days``; ``delete_user`` removes every row of one user, and the deleted content is
+  overwritten (``secure_delete``) and the write-ahead log truncated, so it is not left readable
+  in ``bot.sqlite3-wal``.
+* The DB records a fingerprint of the salt. Rows hashed with a salt that is no longer available
+  (salt file lost, ``NETRAL_USER_HASH_SALT`` changed) can never be found by ``/hapus`` again, so
+  they are deleted at start-up instead of lingering unreachable.
+* One vote per (user, answer) is a unique key in the DB, so vote de-duplication survives restarts.
+
+A broken DB or salt file is a :class:`BotStoreError`: one line naming the file, no traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import sqlite3
@@ -20,9 +29,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.errors import NetralError
 from rag.settings import Settings
 
+log = logging.getLogger(__name__)
+
 SALT_FILE_NAME = "bot_user_salt"
+_SALT_CHECK = b"netral salt fingerprint v1"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS question_counts (
@@ -41,7 +54,19 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 CREATE INDEX IF NOT EXISTS feedback_user ON feedback (user_hash);
 CREATE INDEX IF NOT EXISTS feedback_time ON feedback (created_at);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    n INTEGER NOT NULL DEFAULT 0
+);
 """
+
+
+class BotStoreError(NetralError):
+    """The bot's DB or salt file is unusable; ``str(err)`` names the file and what to do."""
 
 
 @dataclass(frozen=True)
@@ -52,20 +77,38 @@ class Stats:
     verdicts: dict[str, int]
     feedback_up: int
     feedback_down: int
+    undelivered: int = 0  # answers given up on after every retry (bot/sending.py)
 
 
 def load_or_create_salt(directory: Path) -> str:
-    """The install's random salt, created once beside the DB with 0600 permissions."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """The install's random salt, created once beside the DB with 0600 permissions.
+
+    An empty salt file (a crash between creating and writing it) is replaced by a new salt; rows
+    hashed with an earlier salt are then dropped by :class:`BotStore` (see the module docstring).
+    """
     path = directory / SALT_FILE_NAME
     try:
-        # O_EXCL: two processes starting together must not both write a different salt.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+        directory.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL: two processes starting together must not both write a different salt.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            salt = path.read_text(encoding="utf-8").strip()
+            if salt:
+                return salt
+            log.warning("%s is empty; creating a new salt", path)
+            tmp = path.with_name(f"{SALT_FILE_NAME}.{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(secrets.token_hex(32))
+            os.replace(tmp, path)
+            return path.read_text(encoding="utf-8").strip()
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(secrets.token_hex(32))
         return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(secrets.token_hex(32))
-    return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        raise BotStoreError(f"{path}: cannot read or create the user-hash salt ({reason})") from exc
 
 
 class BotStore:
@@ -73,17 +116,27 @@ class BotStore:
 
     def __init__(self, path: Path | str, salt: str, retention_days: int = 30) -> None:
         if not salt:
-            raise ValueError("salt must not be empty")
+            raise BotStoreError(f"{path}: the user-hash salt is empty")
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
         self._salt = salt.encode("utf-8")
         self.retention_days = retention_days
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
         self.last_purge = 0.0
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # Deleted rows are overwritten with zeros, not merely unlinked (/hapus must mean it).
+            self._db.execute("PRAGMA secure_delete=ON")
+            self._db.executescript(_SCHEMA)
+            self._migrate()
+            self._check_salt()
+        except sqlite3.DatabaseError as exc:
+            raise BotStoreError(
+                f"{path}: not a usable SQLite database ({exc}); move it aside and start again "
+                "(a new, empty one is created)"
+            ) from exc
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BotStore:
@@ -95,9 +148,47 @@ class BotStore:
         )
         return cls(path, salt, settings.retention_days)
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The DB connection, for sibling SQLite components (e.g. ``bot.inbox``); hold ``lock``."""
+        return self._db
+
+    @property
+    def lock(self) -> threading.Lock:
+        return self._lock
+
+    def _migrate(self) -> None:
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(feedback)")}
+        if "answer_key" not in columns:
+            self._db.execute("ALTER TABLE feedback ADD COLUMN answer_key TEXT")
+        self._db.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS feedback_one_vote ON feedback (user_hash, answer_key) "
+            "WHERE answer_key IS NOT NULL"
+        )
+
+    def _check_salt(self) -> None:
+        fingerprint = hmac.new(self._salt, _SALT_CHECK, hashlib.sha256).hexdigest()
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'salt_fingerprint'").fetchone()
+        if row is not None and row[0] != fingerprint:
+            cur = self._db.execute("DELETE FROM feedback")
+            log.warning(
+                "the user-hash salt changed (salt file lost or NETRAL_USER_HASH_SALT changed): "
+                "%d feedback rows under the old salt could no longer be deleted on request, deleted them",
+                cur.rowcount,
+            )
+        self._db.execute(
+            "INSERT INTO meta (key, value) VALUES ('salt_fingerprint', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (fingerprint,),
+        )
+
     def user_hash(self, user_id: int) -> str:
         """Salted hash of a Telegram user ID; the only user key ever stored or logged."""
         return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+    def sign(self, text: str, length: int = 8) -> str:
+        """A short keyed MAC of ``text`` (hex), to tell our own button data from forged data."""
+        return hmac.new(self._salt, b"button:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:length]
 
     def record_question(self, verdict: str, now: float | None = None) -> None:
         """Count one answered question (no text, no user) under today's date."""
@@ -109,15 +200,43 @@ class BotStore:
                 (day, verdict),
             )
 
-    def record_feedback(
-        self, user_hash: str, verdict: str, labels: Sequence[str], vote: int, now: float | None = None
-    ) -> None:
-        """Store one 👍 (vote=1) or 👎 (vote=-1)."""
+    def count(self, name: str, n: int = 1) -> None:
+        """Bump a named operational counter (e.g. ``undelivered``); aggregates only."""
         with self._lock:
             self._db.execute(
-                "INSERT INTO feedback (user_hash, verdict, labels, vote, created_at) VALUES (?, ?, ?, ?, ?)",
-                (user_hash, verdict, json.dumps(list(labels), ensure_ascii=False), vote, now or time.time()),
+                "INSERT INTO counters (name, n) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET n = n + ?",
+                (name, n, n),
             )
+
+    def counter(self, name: str) -> int:
+        with self._lock:
+            row = self._db.execute("SELECT n FROM counters WHERE name = ?", (name,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def record_feedback(
+        self,
+        user_hash: str,
+        verdict: str,
+        labels: Sequence[str],
+        vote: int,
+        now: float | None = None,
+        answer_key: str | None = None,
+    ) -> bool:
+        """Store one 👍 (vote=1) or 👎 (vote=-1); False when this user already voted on ``answer_key``."""
+        with self._lock:
+            cur = self._db.execute(
+                "INSERT OR IGNORE INTO feedback (user_hash, verdict, labels, vote, created_at, answer_key) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    user_hash,
+                    verdict,
+                    json.dumps(list(labels), ensure_ascii=False),
+                    vote,
+                    now or time.time(),
+                    answer_key,
+                ),
+            )
+        return cur.rowcount == 1
 
     def feedback_rows(self, user_hash: str | None = None) -> list[tuple[str, str, list[str], int, float]]:
         """Feedback rows (user_hash, verdict, labels, vote, created_at), optionally for one user."""
@@ -131,9 +250,14 @@ class BotStore:
         return [(u, v, json.loads(lbl), vote, ts) for u, v, lbl, vote, ts in rows]
 
     def delete_user(self, user_hash: str) -> int:
-        """Delete everything stored about one user; returns the number of rows removed."""
+        """Delete everything stored about one user; returns the number of rows removed.
+
+        The rows are overwritten in the DB file (secure_delete) and the WAL, which still holds
+        the pages as they were, is checkpointed and truncated.
+        """
         with self._lock:
             cur = self._db.execute("DELETE FROM feedback WHERE user_hash = ?", (user_hash,))
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return cur.rowcount
 
     def purge(self, now: float | None = None) -> int:
@@ -142,6 +266,8 @@ class BotStore:
         cutoff = now - self.retention_days * 86400
         with self._lock:
             cur = self._db.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,))
+            if cur.rowcount:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.last_purge = now
         return cur.rowcount
 
@@ -153,11 +279,13 @@ class BotStore:
                 ).fetchall()
             )
             votes = dict(self._db.execute("SELECT vote, COUNT(*) FROM feedback GROUP BY vote").fetchall())
+            row = self._db.execute("SELECT n FROM counters WHERE name = 'undelivered'").fetchone()
         return Stats(
             questions=sum(verdicts.values()),
             verdicts=verdicts,
             feedback_up=votes.get(1, 0),
             feedback_down=votes.get(-1, 0),
+            undelivered=int(row[0]) if row else 0,
         )
 
     def close(self) -> None:

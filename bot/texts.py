@@ -4,6 +4,24 @@ ERROR_TEXT = "Maaf, terjadi kesalahan. Silakan coba lagi."
 UNKNOWN_COMMAND_TEXT = "Perintah tidak dikenal."
 NON_TEXT_TEXT = "Maaf, saya hanya bisa membaca pertanyaan dalam bentuk teks. Silakan ketik pertanyaan Anda."
 EXPIRED_TEXT = "Tombol ini sudah kedaluwarsa. Silakan ajukan pertanyaannya lagi."
+EMPTY_PRIVATE_TEXT = "Silakan ketik pertanyaan Anda tentang netralitas ASN."
+FEEDBACK_INVALID_TEXT = "Tombol umpan balik ini tidak dikenal. Silakan ajukan pertanyaannya lagi."
+UNIT_RECENT_TEXT = "Teks pasal ini baru saja dikirim di obrolan ini."
+
+
+def too_fast_text(wait_s: float) -> str:
+    return f"Anda bertanya terlalu cepat. Silakan coba lagi dalam {max(1, round(wait_s))} detik. 🙏"
+
+
+def unit_cut_text(lang: str, source_url: str | None) -> str:
+    """The last message of a unit view that was cut: where to read the whole text (HTML)."""
+    from html import escape
+
+    link = f' <a href="{escape(source_url, quote=True)}">{escape(source_url)}</a>' if source_url else ""
+    if lang == "en":
+        return f"<i>The text is long; only the beginning is shown. Read it in full at the official source.</i>{link}"
+    return f"<i>Teksnya panjang; hanya bagian awal yang ditampilkan. Baca selengkapnya di sumber resmi.</i>{link}"
+
 
 EXAMPLES: tuple[str, ...] = (
     "Bolehkah PNS menghadiri kampanye calon kepala daerah?",

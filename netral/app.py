@@ -11,6 +11,7 @@ from rag.embeddings import make_embedder
 from rag.errors import IndexMissingError
 from rag.index import IndexReader, current_generation
 from rag.lexical import Analyzer, Lexicon, Stemmer
+from rag.normalize import normalize_text
 from rag.protocols import Answerer, Embedder
 from rag.retrieval import HybridRetriever
 from rag.settings import Settings
@@ -56,7 +57,10 @@ class NetralService:
             self.index, self.retriever, self.answerer = index, retriever, answerer
 
     def answer(self, question: str, previous_question: str | None = None) -> Answer:
-        return self.answerer.answer(question, previous_question)
+        # The single funnel every entry point (bot, ask, batch, chat, eval) answers through:
+        # invisible characters must never change a verdict (rag/normalize.py).
+        previous = normalize_text(previous_question) if previous_question else None
+        return self.answerer.answer(normalize_text(question), previous or None)
 
     def documents(self) -> list[Document]:
         return sorted(self.index.documents.values(), key=lambda d: (d.status != "berlaku", d.type, d.label))

@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(default=None, description="http://host:port of a `chroma run` server")
     chroma_collection: str = "netral_units"
 
+    # --- ingest limits (a hostile or broken file is rejected with one line naming the file and the limit)
+    ingest_max_file_bytes: int = 20_000_000  # any source file
+    ingest_max_uncompressed_bytes: int = 50_000_000  # DOCX: one zip member, and all members together
+    ingest_max_pdf_pages: int = 2_000
+    ingest_max_pdf_stream_bytes: int = 50_000_000  # one decompressed PDF content stream (Flate bombs)
+    ingest_max_unit_chars: int = 20_000  # a longer unit is split at its structure or the file is rejected
+
     # --- answering
     answer_mode: Literal["extractive", "llm"] = "extractive"
     top_k: int = 8
@@ -64,6 +71,13 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     rate_limit_per_minute: int = 10
+    # Every action (question, unit view, feedback, example button) also spends from a per-chat budget:
+    # Telegram lets a bot send only ~20 messages a minute into one group, shared by all its members.
+    chat_rate_limit_per_minute: int = 20
+    unit_view_dedup_s: float = 30.0  # the same unit asked again in one chat within this window: not re-sent
+    throttle_notice_window_s: float = 30.0  # at most one "too fast" notice per user and chat per window
+    max_unit_messages: int = 3  # a unit view longer than this many messages is cut, with the official link
+    durable_inbox: bool = True  # polling: store each update before confirming it, answer leftovers on start
     max_question_chars: int = 1000
     bot_db_path: Path | None = None  # default: <data_dir>/bot.sqlite3
     user_hash_salt: SecretStr | None = None  # default: a random salt stored in the data dir
@@ -77,6 +91,16 @@ class Settings(BaseSettings):
         if self.answer_workers > 0:
             return self.answer_workers
         return 4 if self.answer_mode == "llm" else 1
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _clean_token(cls, value: object) -> object:
+        # `TELEGRAM_BOT_TOKEN=` (empty) means "no token"; a trailing newline from copy-paste or
+        # `echo >> .env` is not part of the token.
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod

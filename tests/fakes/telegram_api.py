@@ -4,8 +4,11 @@ Point a real ``telegram.ext.Application`` at ``server.base_url`` and it talks to
 api.telegram.org. Like Telegram, getUpdates drops only the updates *below* the offset it is
 called with, so a bot that restarts gets every unconfirmed update again.
 
-Switches: ``fail_next(method, n, retry_after)`` answers 429 to the next n calls of a method;
-``reject_html_marker`` answers 400 "can't parse entities" to HTML messages containing it.
+Switches: ``fail_next(method, n, retry_after)`` answers 429 to the next n calls of a method
+(``status=500`` for a server error, ``status=0`` to reset the connection without an answer);
+``delay_next(method, n, seconds)`` answers the next n calls late (but delivers them);
+``reject_html_marker`` answers 400 "can't parse entities" to HTML messages containing it;
+``push_raw_update`` queues an update exactly as given (e.g. one PTB cannot parse).
 Every call is recorded in ``calls``; ``wait_for`` waits (event-driven) for a condition on them.
 """
 
@@ -104,7 +107,8 @@ class FakeTelegram:
     _next_update_id: int = 1000
     _next_message_id: int = 1
     _served_at: dict[int, float] = field(default_factory=dict)
-    _failures: dict[str, tuple[int, int]] = field(default_factory=dict)
+    _failures: dict[str, tuple[int, float, int]] = field(default_factory=dict)
+    _delays: dict[str, tuple[int, float]] = field(default_factory=dict)
     _chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     _changed: asyncio.Condition | None = None
     _runner: web.AppRunner | None = None
@@ -146,9 +150,23 @@ class FakeTelegram:
 
     # ------------------------------------------------------------ switches and inputs
 
-    def fail_next(self, method: str, n: int = 1, retry_after: int = 1) -> None:
-        """Answer the next ``n`` calls of ``method`` with 429 Too Many Requests."""
-        self._failures[method] = (n, retry_after)
+    def fail_next(self, method: str, n: int = 1, retry_after: float = 1, status: int = 429) -> None:
+        """Answer the next ``n`` calls of ``method`` with 429 Too Many Requests (or ``status``;
+        0 closes the connection without any answer, like a reset)."""
+        self._failures[method] = (n, retry_after, status)
+
+    def delay_next(self, method: str, n: int = 1, seconds: float = 1.0) -> None:
+        """Handle the next ``n`` calls of ``method`` normally, but answer only after ``seconds``."""
+        self._delays[method] = (n, seconds)
+
+    def push_raw_update(self, update: dict[str, Any]) -> int:
+        """Queue ``update`` as given (only ``update_id`` is assigned), even if it is malformed."""
+        update = dict(update)
+        update["update_id"] = self._next_update_id
+        self._next_update_id += 1
+        self._updates.append(update)
+        self._notify()
+        return int(update["update_id"])
 
     def push_update(self, update: dict[str, Any]) -> int:
         """Queue an update (``update_id`` is assigned); returns its id."""
@@ -245,17 +263,32 @@ class FakeTelegram:
         params = await self._params(request)
         call = Call(method, params, time.perf_counter())
         self.calls.append(call)
+        n, _, status = self._failures.get(method, (0, 0, 0))
+        if n > 0 and status == 0:
+            self._failures[method] = (n - 1, 0, 0)
+            call.status = 0
+            assert request.transport is not None
+            request.transport.abort()  # the client sees a connection reset, no response
+            self._notify()
+            raise ConnectionResetError("fake reset")
+        n, delay = self._delays.get(method, (0, 0.0))
+        if n > 0:
+            self._delays[method] = (n - 1, delay)
         try:
             response = await self._dispatch(method, params)
+            if n > 0:
+                await asyncio.sleep(delay)
         finally:
             self._notify()
         call.status = response.status
         return response
 
     async def _dispatch(self, method: str, params: dict[str, Any]) -> web.Response:
-        n, retry_after = self._failures.get(method, (0, 0))
+        n, retry_after, status = self._failures.get(method, (0, 0, 0))
         if n > 0:
-            self._failures[method] = (n - 1, retry_after)
+            self._failures[method] = (n - 1, retry_after, status)
+            if status != 429:
+                return _error(status, "Internal Server Error")
             return _error(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
