@@ -199,7 +199,7 @@ class ExtractiveAnswerer:
         entries = [self._by_id[i] for i in decision.behaviours]
         best = entries[0]
         scores = dict(zip(decision.behaviours, decision.scores, strict=False))
-        if decision.rule == "asymmetric-risk":
+        if decision.rule in ("asymmetric-risk", "weak-boleh") and len(entries) > 1:
             first, second = entries[0], entries[1]
             explanation = t.two_readings.format(
                 first=first.explanation.get(lang), second=second.explanation.get(lang)

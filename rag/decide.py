@@ -11,6 +11,8 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
                    from the units (rule factual)
   asymmetric-risk  the best entry says boleh but a prohibition (or a disputed point) scores within
                    `boleh_margin` of it → tidak_jelas, both readings shown
+  weak-boleh       the best entry says boleh but matches below `boleh_min` → tidak_jelas: a wrong
+                   "boleh" costs the most, so it needs a clear match
   best-match       otherwise the best applicable entry's verdict
 Situational entries (a spouse who is a candidate, an incumbent, official duty, CLTN, non-ASN staff)
 apply only when the question names their situation, and then get `situational_bonus`, so an
@@ -30,6 +32,7 @@ class Thresholds:
     match: float = 0.45  # the least score at which an entry is the behaviour asked about
     situational_bonus: float = 0.08  # a named situation's entry beats the general one within this
     boleh_margin: float = 0.07  # a prohibition this close to a "boleh" best makes the answer tidak_jelas
+    boleh_min: float = 0.55  # a "boleh" needs a clear match: below this it is tidak_jelas
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,10 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
             return Decision("informasi", "factual")
         return Decision("tidak_jelas", "abstain", abstained=True)
     best, score = ranked[0]
+    if best.verdict == "boleh" and score < t.boleh_min:
+        rival = next((c for c, _ in ranked[1:] if c.verdict in ("dilarang", "tidak_jelas")), None)
+        ids = (best.id, rival.id) if rival else (best.id,)
+        return Decision("tidak_jelas", "weak-boleh", ids, scores=(score,))
     if best.verdict == "boleh":
         for rival, rival_score in ranked[1:]:
             if rival_score < score - t.boleh_margin:

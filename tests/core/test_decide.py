@@ -6,7 +6,9 @@ import pytest
 
 from rag.decide import Candidate, Evidence, Thresholds, decide
 
-T = Thresholds(match=0.45, situational_bonus=0.08, boleh_margin=0.1)  # the table pins its own values
+T = Thresholds(
+    match=0.45, situational_bonus=0.08, boleh_margin=0.1, boleh_min=0.55
+)  # the table pins its own values
 
 
 def c(id: str, verdict: str, score: float, situational: bool = False, named: bool = False) -> Candidate:
@@ -21,6 +23,23 @@ REPORT = c("report", "informasi", 0.7)
 
 # (name, evidence, expected verdict, expected rule, expected deciding ids, abstained)
 CASES = [
+    (
+        "a weak boleh is not enough",
+        Evidence((c("b", "boleh", 0.5), c("d", "dilarang", 0.2))),
+        "tidak_jelas",
+        "weak-boleh",
+        ("b", "d"),
+        False,
+    ),
+    (
+        "a weak boleh with no rival",
+        Evidence((c("b", "boleh", 0.54),)),
+        "tidak_jelas",
+        "weak-boleh",
+        ("b",),
+        False,
+    ),
+    ("a boleh at boleh_min", Evidence((c("b", "boleh", 0.55),)), "boleh", "best-match", ("b",), False),
     ("out of scope", Evidence((LIKE,), in_scope=False), "di_luar_cakupan", "out-of-scope", (), False),
     (
         "out of scope wins over a match",
