@@ -229,10 +229,12 @@ class BehaviourMatcher:
         lexical, matched = self._lexical(text, words)
         dense = self._dense(query_vector)
         has_dense = query_vector is not None and self.vectors is not None and len(self.vectors) > 0
-        padded = f" {text} "
+        # "pasangan calon" is a candidate pair (paslon), not the asker's spouse ("pasangan saya").
+        situation_text = text.replace("pasangan calon", "paslon")
+        padded = f" {situation_text} "
         # A situation word counts as typed, or with a possessive suffix ("suaminya", "istriku"); not by
         # its stem, which would make "rumahnya" name the situation "serumah".
-        typed = set(text.split())
+        typed = set(situation_text.split())
         typed |= {t[: -len(x)] for t in typed for x in _POSSESSIVE if t.endswith(x) and len(t) > len(x) + 2}
         w = self.weights
         out = []
