@@ -182,7 +182,9 @@ class ExtractiveAnswerer:
         return any(
             self._analyzer.stemmer.stem(fix) in self._scope_stems
             for w in words
-            if (fix := self.matcher._fix(w, self._analyzer.stemmer.stem(w)))
+            if len(w) >= 4
+            and not self.matcher.known(w)
+            and (fix := self.matcher._fix(w, self._analyzer.stemmer.stem(w)))
         )
 
     # ------------------------------------------------------------------ behaviour answers

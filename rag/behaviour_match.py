@@ -205,7 +205,12 @@ class BehaviourMatcher:
         n = max(len(self.behaviours), 1)
         self.idf = {t: math.log(1 + n / f) for t, f in df.items()}
         self.idf_unknown = math.log(1 + n)  # a word no entry has: as rare as can be
-        self._vocab = sorted(t for t in self.idf if len(t) >= 3 and not t.isdigit())
+        # Typo candidates by first letter and length: a typo rarely hits the first letter, and
+        # difflib over the whole vocabulary costs tens of milliseconds per word.
+        self._vocab: dict[tuple[str, int], list[str]] = {}
+        for t in sorted(self.idf):
+            if len(t) >= 3 and not t.isdigit():
+                self._vocab.setdefault((t[0], len(t)), []).append(t)
         self._fixes: dict[str, str] = {}
         self.vectors = vectors
         self.owners = owners
@@ -309,11 +314,19 @@ class BehaviourMatcher:
         if hit is None:
             cutoff = 0.8 if len(word) >= 6 else 0.75
             close = difflib.get_close_matches(
-                stemmed, self._vocab, n=1, cutoff=cutoff
-            ) or difflib.get_close_matches(word, self._vocab, n=1, cutoff=cutoff)
+                stemmed, self._candidates(stemmed), n=1, cutoff=cutoff
+            ) or difflib.get_close_matches(word, self._candidates(word), n=1, cutoff=cutoff)
             hit = close[0] if close else ""
             self._fixes[word] = hit
         return hit or None
+
+    def _candidates(self, word: str) -> list[str]:
+        if not word:
+            return []
+        return [t for n in range(len(word) - 2, len(word) + 3) for t in self._vocab.get((word[0], n), ())]
+
+    def known(self, word: str) -> bool:
+        return word in self.idf or self.analyzer.stemmer.stem(word) in self.idf
 
     # ------------------------------------------------------------------ dense
     def _dense(self, query_vector: Sequence[float] | None) -> list[float]:
