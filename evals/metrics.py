@@ -165,7 +165,9 @@ def score_case(
             error=error or "no answer",
             failures=(f"error: {error or 'no answer'}",),
         )
-    labels = [c.label for c in answer.citations]
+    # A group names what the answer must point to; a curated note about an instrument whose text we do
+    # not have (the SEs, the MK ruling) points to it as a note, never as a citation of law.
+    labels = [c.label for c in answer.citations] + [n.label for n in answer.notes]
     hit, total = citation_recall(case.must_cite, labels)
     missing_groups = [g for g in case.must_cite if not group_satisfied(g, labels)]
     missing_words = missing_mentions(case.answer_must_mention, answer_text(answer))
