@@ -55,9 +55,11 @@ def missing_mentions(groups: Sequence[Sequence[str]], text: str) -> list[tuple[s
 
 
 def answer_text(answer: Answer) -> str:
-    """Everything the user reads besides the citations: the answer, its sanctions and caveats."""
+    """Everything the user reads: the main message, its sanctions and caveats, and the text of the
+    units and notes it shows (the main message names the key units; their full text is one tap away)."""
     sanctions = [f"{s.level} {s.detail} {' '.join(s.basis)}" for s in answer.sanctions]
-    return "\n".join([answer.answer, answer.explanation, *sanctions, *answer.caveats])
+    shown = [c.quote or c.summary for c in answer.citations] + [n.text for n in answer.notes]
+    return "\n".join([answer.answer, answer.explanation, *sanctions, *answer.caveats, *shown])
 
 
 @dataclass(frozen=True)
