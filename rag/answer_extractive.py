@@ -48,6 +48,13 @@ PARENT_MAX_CHARS = 1200  # an informational answer may show a whole Pasal up to 
 RESTRICTIVENESS: tuple[Verdict, ...] = ("dilarang", "tidak_jelas", "bersyarat", "boleh", "informasi")
 _CLAUSE_SPLIT = re.compile(r"\?|;|\b(?:dan|serta|terus|lalu|juga|and|also|then)\b")
 MIN_CLAUSE_WORDS = 3
+# Norms of retrieved units that agree with a verdict (such units are added as further sources).
+_AGREEING: dict[str, tuple[str, ...]] = {
+    "dilarang": ("prohibition", "sanction"),
+    "bersyarat": ("conditional", "obligation"),
+    "tidak_jelas": ("prohibition", "conditional", "uncertain"),
+    "boleh": ("permission",),
+}
 
 # Built-in anchors; knowledge/lexicon.yaml ``scope:`` extends them (folded phrases).
 DEFAULT_SCOPE = (

@@ -5,7 +5,9 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
   explicit         names an article or instrument and does not ask "may I" → informasi from units
   factual          asks for information (which article, where to report, still in force?) →
                    informasi, grounded on an `informasi` entry when one matches, else on units
-  sanction-of-act  a factual question about the sanction of an act an entry matches → that entry
+  sanction-of-act  a factual question about the sanction of an act that an entry matches better than
+                   any informational entry → that entry (never a "boleh" entry)
+  conditions-of-act  likewise for the conditions of a conditional act ("when must I resign?")
   abstain          no applicable entry reaches `match` → no verdict is borrowed: tidak_jelas,
                    "no specific rule found" — for a "may I" question; any other question is answered
                    from the units (rule factual)
@@ -33,6 +35,9 @@ class Thresholds:
     situational_bonus: float = 0.08  # a named situation's entry beats the general one within this
     boleh_margin: float = 0.07  # a prohibition this close to a "boleh" best makes the answer tidak_jelas
     boleh_min: float = 0.55  # a "boleh" needs a clear match: below this it is tidak_jelas
+    # A factual question is about an act's sanction or conditions when that act's entry beats the best
+    # informational entry by this much.
+    factual_margin: float = 0.05
 
 
 @dataclass(frozen=True)
@@ -82,13 +87,19 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
         return Decision("informasi", "explicit")
     ranked = applicable(evidence, t)
     if evidence.factual:
-        info = [(c, s) for c, s in ranked if c.verdict == "informasi" and s >= t.match]
-        if info:
-            return Decision("informasi", "factual", (info[0][0].id,), scores=(info[0][1],))
-        if evidence.asks_sanction and ranked and ranked[0][1] >= t.match and ranked[0][0].verdict != "boleh":
-            # "What is the sanction for <an act we know>?": that act's entry, with its sanctions.
-            best, score = ranked[0]
-            return Decision(best.verdict, "sanction-of-act", (best.id,), scores=(score,))
+        info = next(((c, s) for c, s in ranked if c.verdict == "informasi" and s >= t.match), None)
+        conduct = next(((c, s) for c, s in ranked if c.verdict not in ("informasi", "boleh")), None)
+        if (
+            conduct is not None
+            and conduct[1] >= t.match
+            and (info is None or conduct[1] > info[1] + t.factual_margin)
+            and (evidence.asks_sanction or conduct[0].verdict == "bersyarat")
+        ):
+            # "What is the sanction for <act>?" / "When must I resign to run?": that act's entry.
+            rule = "sanction-of-act" if evidence.asks_sanction else "conditions-of-act"
+            return Decision(conduct[0].verdict, rule, (conduct[0].id,), scores=(conduct[1],))
+        if info is not None:
+            return Decision("informasi", "factual", (info[0].id,), scores=(info[1],))
         return Decision("informasi", "factual")
     if not ranked or ranked[0][1] < t.match:
         if not evidence.permission:
