@@ -88,12 +88,14 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
     ranked = applicable(evidence, t)
     if evidence.factual:
         info = next(((c, s) for c, s in ranked if c.verdict == "informasi" and s >= t.match), None)
-        conduct = next(((c, s) for c, s in ranked if c.verdict not in ("informasi", "boleh")), None)
+        # A sanction is asked about a forbidden act; conditions about a conditional one.
+        wanted = "dilarang" if evidence.asks_sanction else "bersyarat"
+        conduct = next(((c, s) for c, s in ranked if c.verdict in ("dilarang", "bersyarat")), None)
         if (
             conduct is not None
+            and conduct[0].verdict == wanted
             and conduct[1] >= t.match
             and (info is None or conduct[1] > info[1] + t.factual_margin)
-            and (evidence.asks_sanction or conduct[0].verdict == "bersyarat")
         ):
             # "What is the sanction for <act>?" / "When must I resign to run?": that act's entry.
             rule = "sanction-of-act" if evidence.asks_sanction else "conditions-of-act"
