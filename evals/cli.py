@@ -35,6 +35,7 @@ COMPARED: tuple[tuple[str, bool], ...] = (
     ("errors", False),
     ("refusal_accuracy", True),
     ("false_refusals", False),
+    ("abstain_accuracy", True),
     ("hit_at_1", True),
     ("hit_at_3", True),
     ("hit_at_5", True),

@@ -129,6 +129,9 @@ class CaseScore:
     latency_s: float
     error: str = ""  # the service raised instead of answering
     failures: tuple[str, ...] = ()
+    abstain_expected: bool = False  # the gold marks the case "abstain": true
+    abstained: bool = False  # the answer said no specific rule was found (Answer.abstained)
+    behaviours: tuple[str, ...] = ()  # ids of the behaviours the answer matched
 
     @property
     def recall(self) -> float:
@@ -163,6 +166,7 @@ def score_case(
             latency_s=latency_s,
             error=error or "no answer",
             failures=(f"error: {error or 'no answer'}",),
+            abstain_expected=case.abstain,
         )
     labels = [c.label for c in answer.citations]
     hit, total = citation_recall(case.must_cite, labels)
@@ -170,10 +174,13 @@ def score_case(
     missing_words = missing_mentions(case.answer_must_mention, answer_text(answer))
     fabricated = tuple(fabricated_citations(answer.citations, lookup))
     verdict_ok = verdict_correct(case, answer)
+    abstained = answer.abstained
 
     failures: list[str] = []
     if not verdict_ok:
         failures.append(f"verdict {answer.verdict} not in {'/'.join(case.verdicts)}")
+    if case.abstain and not abstained:
+        failures.append("expected an honest abstention (answer.abstained), got a rule-based answer")
     failures += [f"missing citation: one of {' | '.join(g)}" for g in missing_groups]
     failures += [f"missing mention: one of {' | '.join(g)}" for g in missing_words]
     failures += [f"fabricated citation {f.label}: {f.reason}" for f in fabricated]
@@ -192,6 +199,9 @@ def score_case(
         has_groups=bool(case.must_cite),
         latency_s=latency_s,
         failures=tuple(failures),
+        abstain_expected=case.abstain,
+        abstained=abstained,
+        behaviours=tuple(b.id for b in answer.behaviours),
     )
 
 
@@ -225,6 +235,9 @@ class Metrics:
     latency_p50_s: float | None
     latency_p95_s: float | None
     latency_max_s: float | None
+    abstain_cases: int = 0  # gold cases marked "abstain": true
+    abstain_accuracy: float | None = None  # of those, answers that abstained
+    false_abstentions: int = 0  # cases not marked abstain whose answer abstained
 
     def to_json_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -244,6 +257,7 @@ def aggregate(scores: Sequence[CaseScore]) -> Metrics:
     hits = {k: _rate(sum(1 for r in ranks if r is not None and r <= k), len(ret)) for k in RETRIEVAL_KS}
     latencies = [s.latency_s for s in scores if not s.error]
     false_refusals = sum(1 for s in ins if s.refused)
+    abst = [s for s in scores if s.abstain_expected]
     return Metrics(
         cases=n,
         passed=passed,
@@ -267,6 +281,9 @@ def aggregate(scores: Sequence[CaseScore]) -> Metrics:
         latency_p50_s=_nan_none(percentile(latencies, 50)),
         latency_p95_s=_nan_none(percentile(latencies, 95)),
         latency_max_s=max(latencies) if latencies else None,
+        abstain_cases=len(abst),
+        abstain_accuracy=_rate(sum(1 for s in abst if s.abstained), len(abst)),
+        false_abstentions=sum(1 for s in scores if s.abstained and not s.abstain_expected),
     )
 
 

@@ -47,6 +47,9 @@ class CaseRecord:
             "fabricated": [{"label": f.label, "reason": f.reason} for f in self.score.fabricated],
             "latency_s": self.score.latency_s,
             "failures": list(self.score.failures),
+            "abstain_expected": self.case.abstain,
+            "abstained": self.score.abstained,
+            "behaviours": list(self.score.behaviours),
             "answer": self.answer,
         }
 
