@@ -302,3 +302,84 @@ def aggregate_by_tag(scores: Sequence[CaseScore]) -> dict[str, Metrics]:
         for tag in s.tags or ("(none)",):
             by_tag.setdefault(tag, []).append(s)
     return {tag: aggregate(items) for tag, items in sorted(by_tag.items())}
+
+
+# ---------------------------------------------------------------- noisy variants (--perturb)
+
+
+@dataclass(frozen=True)
+class VariantScore:
+    case_id: str
+    text: str
+    rules: tuple[str, ...]
+    clean_verdict: str | None  # the clean question's verdict (None when it raised)
+    verdict: str | None  # None when the service raised on the variant
+    verdict_ok: bool
+    false_boleh: bool
+    refused_in_scope: bool
+
+
+def forbidden_case(case: GoldCase) -> bool:
+    """A dilarang-ish case: the gold accepts dilarang and does not accept boleh."""
+    return "dilarang" in case.verdicts and "boleh" not in case.verdicts
+
+
+def score_variant(
+    case: GoldCase, text: str, rules: tuple[str, ...], clean_verdict: str | None, verdict: str | None
+) -> VariantScore:
+    return VariantScore(
+        case_id=case.id,
+        text=text,
+        rules=rules,
+        clean_verdict=clean_verdict,
+        verdict=verdict,
+        verdict_ok=verdict in case.verdicts,
+        false_boleh=verdict == "boleh" and forbidden_case(case),
+        refused_in_scope=verdict == "di_luar_cakupan" and not case.out_of_scope,
+    )
+
+
+@dataclass(frozen=True)
+class PerturbMetrics:
+    variants: int
+    verdict_accuracy: float | None  # variants whose verdict is one of the gold verdicts
+    stability: float | None  # variants with the clean question's verdict
+    false_boleh: int  # variants of dilarang-ish cases answered boleh (must be 0)
+    false_boleh_cases: int
+    refused_in_scope: int  # variants of in-scope cases answered di_luar_cakupan (must be 0)
+    errors: int
+
+    def to_json_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def aggregate_variants(scores: Sequence[VariantScore]) -> PerturbMetrics:
+    n = len(scores)
+    return PerturbMetrics(
+        variants=n,
+        verdict_accuracy=_rate(sum(1 for s in scores if s.verdict_ok), n),
+        stability=_rate(sum(1 for s in scores if s.verdict is not None and s.verdict == s.clean_verdict), n),
+        false_boleh=sum(1 for s in scores if s.false_boleh),
+        false_boleh_cases=len({s.case_id for s in scores if s.false_boleh}),
+        refused_in_scope=sum(1 for s in scores if s.refused_in_scope),
+        errors=sum(1 for s in scores if s.verdict is None),
+    )
+
+
+# ---------------------------------------------------------------- coverage and confusion
+
+
+def uncovered_behaviours(catalogue: Sequence[str], scores: Sequence[CaseScore]) -> list[str]:
+    """Catalogue entries that no case's answer matched, in catalogue order."""
+    matched = {b for s in scores for b in s.behaviours}
+    return [b for b in catalogue if b not in matched]
+
+
+def confusion_matrix(pairs: Iterable[tuple[str, str | None]]) -> dict[str, dict[str, int]]:
+    """Counts of (gold verdict, answered verdict); an unanswered case counts as "error"."""
+    out: dict[str, dict[str, int]] = {}
+    for gold, got in pairs:
+        row = out.setdefault(gold, {})
+        key = got if got is not None else "error"
+        row[key] = row.get(key, 0) + 1
+    return out
