@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from evals.gold import load_gold
 from evals.report import SUMMARY_ROWS, fmt, write_report
-from evals.runner import EvalResult, run_eval
+from evals.runner import EvalResult, run_eval, run_perturb
 from rag.errors import ConfigError
 from rag.protocols import Service
 from rag.settings import PROJECT_ROOT, Settings
@@ -35,6 +35,7 @@ COMPARED: tuple[tuple[str, bool], ...] = (
     ("errors", False),
     ("refusal_accuracy", True),
     ("false_refusals", False),
+    ("abstain_accuracy", True),
     ("hit_at_1", True),
     ("hit_at_3", True),
     ("hit_at_5", True),
@@ -60,6 +61,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="exit 1 when a --min-* threshold is missed or any citation is fabricated",
     )
+    parser.add_argument(
+        "--perturb", type=int, default=0, metavar="N", help="also ask N seeded noisy variants of every case"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the --perturb variants (0)")
     parser.add_argument("--min-pass", type=float, default=0.90, help="with --enforce (0.90)")
     parser.add_argument("--min-verdict", type=float, default=0.90, help="with --enforce (0.90)")
     parser.add_argument("--min-recall", type=float, default=0.90, help="with --enforce (0.90)")
@@ -88,6 +93,8 @@ def run_with_service(args: argparse.Namespace, service: Service, mode: str = "")
     baseline = load_baseline(args.compare) if args.compare else None
 
     result = run_eval(service, cases, gold=str(args.gold), mode=mode)
+    if args.perturb > 0:
+        result = replace(result, perturb=run_perturb(service, result.records, args.perturb, args.seed))
     current = result.to_json_dict()
     comparison = compare(current, baseline, args.max_drop) if baseline is not None else None
     gate = check_thresholds(result, args.min_pass, args.min_verdict, args.min_recall) if args.enforce else []
@@ -129,6 +136,12 @@ def check_thresholds(result: EvalResult, min_pass: float, min_verdict: float, mi
         out.append(f"citation recall {m.citation_recall:.3f} < {min_recall:.3f}")
     if m.fabricated > 0:
         out.append(f"{m.fabricated} fabricated citation(s) in {m.fabricated_cases} case(s)")
+    if result.perturb is not None:
+        p = result.perturb.overall
+        if p.false_boleh > 0:
+            out.append(f"{p.false_boleh} noisy variant(s) of forbidden cases answered boleh")
+        if p.refused_in_scope > 0:
+            out.append(f"{p.refused_in_scope} noisy in-scope variant(s) refused as out of scope")
     return out
 
 
@@ -231,6 +244,15 @@ def format_summary(result: EvalResult, max_failures: int = 25) -> str:
             f"  {tag:<22} {t.cases:>4} {fmt(t.pass_rate, 'rate'):>7} {fmt(t.verdict_accuracy, 'rate'):>8} "
             f"{fmt(t.citation_recall, 'rate'):>7} {fmt(t.hit_at_5, 'rate'):>7}"
         )
+    if result.perturb is not None:
+        p = result.perturb.overall
+        lines += [
+            "",
+            f"  Noisy variants (--perturb {result.perturb.n}, seed {result.perturb.seed}): {p.variants}",
+            f"    verdict accuracy {fmt(p.verdict_accuracy, 'rate')} · stability {fmt(p.stability, 'rate')}"
+            f" · false boleh {p.false_boleh} ({p.false_boleh_cases} cases)"
+            f" · in-scope refused {p.refused_in_scope} · errors {p.errors}",
+        ]
     failing = result.failing
     if failing:
         lines += ["", f"Failing cases ({len(failing)}):"]

@@ -16,7 +16,7 @@ from rag.errors import GoldFormatError
 from rag.types import VERDICTS, Verdict
 
 REQUIRED_FIELDS = ("id", "question", "verdict", "must_cite")
-OPTIONAL_FIELDS = ("answer_must_mention", "tags", "notes")
+OPTIONAL_FIELDS = ("answer_must_mention", "tags", "notes", "abstain")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -34,6 +34,9 @@ class GoldCase:
     tags: tuple[str, ...] = ()
     notes: str = ""
     source: str = ""  # "path:line", for messages
+    # The knowledge has no rule for this behaviour: the case passes only when the answer
+    # abstains honestly (``Answer.abstained``) instead of borrowing the nearest rule's verdict.
+    abstain: bool = False
 
     @property
     def out_of_scope(self) -> bool:
@@ -53,6 +56,8 @@ class GoldCase:
             data["tags"] = list(self.tags)
         if self.notes:
             data["notes"] = self.notes
+        if self.abstain:
+            data["abstain"] = True
         return data
 
 
@@ -136,6 +141,7 @@ def parse_case(data: Any, source: str = "") -> GoldCase:
         tags=_strings(data.get("tags", []), "tags"),
         notes=_notes(data.get("notes", "")),
         source=source,
+        abstain=_abstain(data.get("abstain", False), data["verdict"]),
     )
 
 
@@ -171,6 +177,17 @@ def _strings(value: Any, name: str) -> tuple[str, ...]:
         if not isinstance(item, str) or not item.strip():
             raise ValueError(f"{name} must contain only non-empty strings, got {item!r}")
     return tuple(value)
+
+
+def _abstain(value: Any, verdict: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("abstain must be true or false")
+    if value:
+        verdicts = [verdict] if isinstance(verdict, str) else list(verdict)
+        wrong = [v for v in verdicts if v not in ("tidak_jelas", "informasi")]
+        if wrong:
+            raise ValueError(f"an abstain case accepts only tidak_jelas/informasi, not {', '.join(wrong)}")
+    return value
 
 
 def _notes(value: Any) -> str:

@@ -132,6 +132,9 @@ class CaseScore:
     latency_s: float
     error: str = ""  # the service raised instead of answering
     failures: tuple[str, ...] = ()
+    abstain_expected: bool = False  # the gold marks the case "abstain": true
+    abstained: bool = False  # the answer said no specific rule was found (Answer.abstained)
+    behaviours: tuple[str, ...] = ()  # ids of the behaviours the answer matched
 
     @property
     def recall(self) -> float:
@@ -166,6 +169,7 @@ def score_case(
             latency_s=latency_s,
             error=error or "no answer",
             failures=(f"error: {error or 'no answer'}",),
+            abstain_expected=case.abstain,
         )
     # A group names what the answer must point to; a curated note about an instrument whose text we do
     # not have (the SEs, the MK ruling) points to it as a note, never as a citation of law.
@@ -175,10 +179,13 @@ def score_case(
     missing_words = missing_mentions(case.answer_must_mention, answer_text(answer))
     fabricated = tuple(fabricated_citations(answer.citations, lookup))
     verdict_ok = verdict_correct(case, answer)
+    abstained = answer.abstained
 
     failures: list[str] = []
     if not verdict_ok:
         failures.append(f"verdict {answer.verdict} not in {'/'.join(case.verdicts)}")
+    if case.abstain and not abstained:
+        failures.append("expected an honest abstention (answer.abstained), got a rule-based answer")
     failures += [f"missing citation: one of {' | '.join(g)}" for g in missing_groups]
     failures += [f"missing mention: one of {' | '.join(g)}" for g in missing_words]
     failures += [f"fabricated citation {f.label}: {f.reason}" for f in fabricated]
@@ -197,6 +204,9 @@ def score_case(
         has_groups=bool(case.must_cite),
         latency_s=latency_s,
         failures=tuple(failures),
+        abstain_expected=case.abstain,
+        abstained=abstained,
+        behaviours=tuple(b.id for b in answer.behaviours),
     )
 
 
@@ -230,6 +240,9 @@ class Metrics:
     latency_p50_s: float | None
     latency_p95_s: float | None
     latency_max_s: float | None
+    abstain_cases: int = 0  # gold cases marked "abstain": true
+    abstain_accuracy: float | None = None  # of those, answers that abstained
+    false_abstentions: int = 0  # cases not marked abstain whose answer abstained
 
     def to_json_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -249,6 +262,7 @@ def aggregate(scores: Sequence[CaseScore]) -> Metrics:
     hits = {k: _rate(sum(1 for r in ranks if r is not None and r <= k), len(ret)) for k in RETRIEVAL_KS}
     latencies = [s.latency_s for s in scores if not s.error]
     false_refusals = sum(1 for s in ins if s.refused)
+    abst = [s for s in scores if s.abstain_expected]
     return Metrics(
         cases=n,
         passed=passed,
@@ -272,6 +286,9 @@ def aggregate(scores: Sequence[CaseScore]) -> Metrics:
         latency_p50_s=_nan_none(percentile(latencies, 50)),
         latency_p95_s=_nan_none(percentile(latencies, 95)),
         latency_max_s=max(latencies) if latencies else None,
+        abstain_cases=len(abst),
+        abstain_accuracy=_rate(sum(1 for s in abst if s.abstained), len(abst)),
+        false_abstentions=sum(1 for s in scores if s.abstained and not s.abstain_expected),
     )
 
 
@@ -290,3 +307,84 @@ def aggregate_by_tag(scores: Sequence[CaseScore]) -> dict[str, Metrics]:
         for tag in s.tags or ("(none)",):
             by_tag.setdefault(tag, []).append(s)
     return {tag: aggregate(items) for tag, items in sorted(by_tag.items())}
+
+
+# ---------------------------------------------------------------- noisy variants (--perturb)
+
+
+@dataclass(frozen=True)
+class VariantScore:
+    case_id: str
+    text: str
+    rules: tuple[str, ...]
+    clean_verdict: str | None  # the clean question's verdict (None when it raised)
+    verdict: str | None  # None when the service raised on the variant
+    verdict_ok: bool
+    false_boleh: bool
+    refused_in_scope: bool
+
+
+def forbidden_case(case: GoldCase) -> bool:
+    """A dilarang-ish case: the gold accepts dilarang and does not accept boleh."""
+    return "dilarang" in case.verdicts and "boleh" not in case.verdicts
+
+
+def score_variant(
+    case: GoldCase, text: str, rules: tuple[str, ...], clean_verdict: str | None, verdict: str | None
+) -> VariantScore:
+    return VariantScore(
+        case_id=case.id,
+        text=text,
+        rules=rules,
+        clean_verdict=clean_verdict,
+        verdict=verdict,
+        verdict_ok=verdict in case.verdicts,
+        false_boleh=verdict == "boleh" and forbidden_case(case),
+        refused_in_scope=verdict == "di_luar_cakupan" and not case.out_of_scope,
+    )
+
+
+@dataclass(frozen=True)
+class PerturbMetrics:
+    variants: int
+    verdict_accuracy: float | None  # variants whose verdict is one of the gold verdicts
+    stability: float | None  # variants with the clean question's verdict
+    false_boleh: int  # variants of dilarang-ish cases answered boleh (must be 0)
+    false_boleh_cases: int
+    refused_in_scope: int  # variants of in-scope cases answered di_luar_cakupan (must be 0)
+    errors: int
+
+    def to_json_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def aggregate_variants(scores: Sequence[VariantScore]) -> PerturbMetrics:
+    n = len(scores)
+    return PerturbMetrics(
+        variants=n,
+        verdict_accuracy=_rate(sum(1 for s in scores if s.verdict_ok), n),
+        stability=_rate(sum(1 for s in scores if s.verdict is not None and s.verdict == s.clean_verdict), n),
+        false_boleh=sum(1 for s in scores if s.false_boleh),
+        false_boleh_cases=len({s.case_id for s in scores if s.false_boleh}),
+        refused_in_scope=sum(1 for s in scores if s.refused_in_scope),
+        errors=sum(1 for s in scores if s.verdict is None),
+    )
+
+
+# ---------------------------------------------------------------- coverage and confusion
+
+
+def uncovered_behaviours(catalogue: Sequence[str], scores: Sequence[CaseScore]) -> list[str]:
+    """Catalogue entries that no case's answer matched, in catalogue order."""
+    matched = {b for s in scores for b in s.behaviours}
+    return [b for b in catalogue if b not in matched]
+
+
+def confusion_matrix(pairs: Iterable[tuple[str, str | None]]) -> dict[str, dict[str, int]]:
+    """Counts of (gold verdict, answered verdict); an unanswered case counts as "error"."""
+    out: dict[str, dict[str, int]] = {}
+    for gold, got in pairs:
+        row = out.setdefault(gold, {})
+        key = got if got is not None else "error"
+        row[key] = row.get(key, 0) + 1
+    return out

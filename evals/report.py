@@ -10,8 +10,9 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evals.metrics import Metrics
+from evals.metrics import Metrics, confusion_matrix, uncovered_behaviours
 from evals.runner import CaseRecord, EvalResult
+from rag.types import VERDICTS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -27,6 +28,9 @@ SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
     ("errors", "Service errors", "int"),
     ("refusal_accuracy", "Out-of-scope refusal accuracy", "rate"),
     ("false_refusals", "False refusals (in scope)", "int"),
+    ("abstain_cases", "Abstention cases", "int"),
+    ("abstain_accuracy", "Honest abstention accuracy", "rate"),
+    ("false_abstentions", "Abstentions on covered cases", "int"),
     ("hit_at_1", "Retrieval hit@1", "rate"),
     ("hit_at_3", "Retrieval hit@3", "rate"),
     ("hit_at_5", "Retrieval hit@5", "rate"),
@@ -185,6 +189,84 @@ def _failing_table(records: list[CaseRecord]) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
+def gold_vs_answered(result: EvalResult) -> list[tuple[str, str | None]]:
+    """(gold verdict, answered verdict) per case; the gold's first label stands for the case."""
+    return [(r.case.verdicts[0], r.got_verdict) for r in result.records]
+
+
+def _confusion_table(result: EvalResult) -> str:
+    matrix = confusion_matrix(gold_vs_answered(result))
+    cols = [v for v in (*VERDICTS, "error") if any(v in row for row in matrix.values())]
+    rows = [v for v in VERDICTS if v in matrix]
+    head = "<tr><th>gold \\ answered</th>" + "".join(f"<th>{escape(c)}</th>" for c in cols) + "</tr>"
+    body = []
+    for gold in rows:
+        cells = []
+        for col in cols:
+            n = matrix[gold].get(col, 0)
+            css = (
+                " ok"
+                if col == gold and n
+                else (" bad" if gold == "dilarang" and col == "boleh" and n else "")
+            )
+            cells.append(f'<td class="num{css}">{n or ""}</td>')
+        body.append(f"<tr><th>{escape(gold)}</th>{''.join(cells)}</tr>")
+    return "<table>" + head + "".join(body) + "</table>"
+
+
+def _coverage_section(result: EvalResult) -> str:
+    if result.catalogue is None:
+        return '<p class="muted">The service offers no behaviour catalogue (no <code>behaviour_ids()</code>).</p>'
+    missing = uncovered_behaviours(result.catalogue, [r.score for r in result.records])
+    total = len(result.catalogue)
+    summary = (
+        f"<p>{total - len(missing)} of {total} catalogue behaviours matched by at least one case; "
+        f"{len(missing)} matched by none:</p>"
+    )
+    rows = "".join(f"<tr><td><code>{escape(b)}</code></td></tr>" for b in missing)
+    return summary + (f"<table><tr><th>behaviour id (no case)</th></tr>{rows}</table>" if missing else "")
+
+
+def _perturb_section(result: EvalResult) -> str:
+    if result.perturb is None:
+        return ""
+    p = result.perturb.overall
+    rows = [
+        ("Variants", str(p.variants)),
+        ("Verdict accuracy", fmt(p.verdict_accuracy, "rate")),
+        ("Stability (same verdict as clean)", fmt(p.stability, "rate")),
+        ("False boleh", f"{p.false_boleh} ({p.false_boleh_cases} cases)"),
+        ("In-scope variants refused", str(p.refused_in_scope)),
+        ("Errors", str(p.errors)),
+    ]
+    table = (
+        "<table>"
+        + "".join(f'<tr><th>{escape(a)}</th><td class="num">{escape(b)}</td></tr>' for a, b in rows)
+        + "</table>"
+    )
+    bad = [
+        s
+        for s in result.perturb.scores
+        if s.false_boleh or s.refused_in_scope or s.verdict != s.clean_verdict
+    ]
+    lines = "".join(
+        f"<tr><td>{escape(s.case_id)}</td><td>{escape(s.text)}</td><td>{escape(s.clean_verdict or '–')}</td>"
+        f"<td>{escape(s.verdict or 'error')}</td></tr>"
+        for s in bad[:200]
+    )
+    unstable = (
+        f"<h3>Unstable variants ({len(bad)})</h3><table><tr><th>case</th><th>variant</th><th>clean</th>"
+        f"<th>variant verdict</th></tr>{lines}</table>"
+        if bad
+        else ""
+    )
+    return (
+        f"<h2>Noisy variants (--perturb {result.perturb.n}, seed {result.perturb.seed})</h2>"
+        + table
+        + unstable
+    )
+
+
 def render_html(result: EvalResult) -> str:
     latencies = [r.score.latency_s for r in result.records if not r.score.error]
     tag_img = _data_uri(tag_chart_png(result.by_tag)) if result.by_tag else ""
@@ -205,6 +287,12 @@ def render_html(result: EvalResult) -> str:
         _tag_table(result.by_tag),
         "<h2>Latency</h2>",
         f'<img alt="latency histogram" src="{lat_img}">',
+        "<h2>Verdict confusion matrix</h2>",
+        '<p class="muted">rows: the gold verdict (first listed label); columns: the answered verdict</p>',
+        _confusion_table(result),
+        "<h2>Behaviour coverage</h2>",
+        _coverage_section(result),
+        _perturb_section(result),
         f"<h2>Failing cases ({len(failing)})</h2>",
         _failing_table(failing),
         "</body></html>",

@@ -8,7 +8,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from evals.gold import GoldCase
-from evals.metrics import CaseScore, Metrics, aggregate, aggregate_by_tag, score_case
+from evals.metrics import (
+    CaseScore,
+    Metrics,
+    PerturbMetrics,
+    VariantScore,
+    aggregate,
+    aggregate_by_tag,
+    aggregate_variants,
+    score_case,
+    score_variant,
+)
+from evals.perturb import variants
 from rag.protocols import Service
 from rag.types import Answer, Document, Unit
 
@@ -47,6 +58,9 @@ class CaseRecord:
             "fabricated": [{"label": f.label, "reason": f.reason} for f in self.score.fabricated],
             "latency_s": self.score.latency_s,
             "failures": list(self.score.failures),
+            "abstain_expected": self.case.abstain,
+            "abstained": self.score.abstained,
+            "behaviours": list(self.score.behaviours),
             "answer": self.answer,
         }
 
@@ -58,6 +72,9 @@ class EvalResult:
     by_tag: dict[str, Metrics] = field(default_factory=dict)
     gold: str = ""
     mode: str = ""
+    perturb: PerturbResult | None = None
+    # The service's behaviour catalogue ids (optional hook ``behaviour_ids()``); None without it.
+    catalogue: tuple[str, ...] | None = None
 
     @property
     def failing(self) -> list[CaseRecord]:
@@ -71,7 +88,58 @@ class EvalResult:
             "overall": self.overall.to_json_dict(),
             "by_tag": {tag: m.to_json_dict() for tag, m in self.by_tag.items()},
             "cases": [r.to_json_dict() for r in self.records],
+            **({"perturb": self.perturb.to_json_dict()} if self.perturb is not None else {}),
         }
+
+
+@dataclass(frozen=True)
+class PerturbResult:
+    """Noisy variants of every case, scored against the gold and the clean answer."""
+
+    n: int
+    seed: int
+    scores: tuple[VariantScore, ...]
+    overall: PerturbMetrics
+
+    @property
+    def unstable(self) -> list[VariantScore]:
+        return [s for s in self.scores if s.verdict != s.clean_verdict]
+
+    def to_json_dict(self) -> dict[str, object]:
+        return {
+            "n": self.n,
+            "seed": self.seed,
+            "overall": self.overall.to_json_dict(),
+            "variants": [
+                {
+                    "id": s.case_id,
+                    "question": s.text,
+                    "rules": list(s.rules),
+                    "clean_verdict": s.clean_verdict,
+                    "got_verdict": s.verdict,
+                    "verdict_ok": s.verdict_ok,
+                    "false_boleh": s.false_boleh,
+                    "refused_in_scope": s.refused_in_scope,
+                }
+                for s in self.scores
+            ],
+        }
+
+
+def run_perturb(service: Service, records: Sequence[CaseRecord], n: int, seed: int) -> PerturbResult:
+    """Ask ``n`` seeded noisy variants of every already-answered case."""
+    scores: list[VariantScore] = []
+    for record in records:
+        for variant in variants(record.case.question, n, seed):
+            verdict: str | None = None
+            try:
+                verdict = service.answer(variant.text).verdict
+            except Exception as exc:  # one broken variant must not hide the others
+                log.warning("case %s variant %r: the service raised %s", record.case.id, variant.text, exc)
+            scores.append(
+                score_variant(record.case, variant.text, variant.rules, record.got_verdict, verdict)
+            )
+    return PerturbResult(n=n, seed=seed, scores=tuple(scores), overall=aggregate_variants(scores))
 
 
 def run_eval(
@@ -115,7 +183,15 @@ def run_eval(
         by_tag=aggregate_by_tag(scores),
         gold=gold,
         mode=mode,
+        catalogue=catalogue_ids(service),
     )
+
+
+def catalogue_ids(service: object) -> tuple[str, ...] | None:
+    """The behaviour catalogue of a service that offers the optional ``behaviour_ids()`` hook
+    (not part of the Service protocol, so older services and fakes keep working)."""
+    hook = getattr(service, "behaviour_ids", None)
+    return tuple(hook()) if callable(hook) else None
 
 
 class _CachedLookup:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rag.citations import citation_for
 from rag.labels import normalize_label
-from rag.types import Answer, Citation, Document, Passage, Unit, Verdict
+from rag.types import Answer, BehaviourMatch, Citation, Document, Passage, Unit, Verdict
 from tests.fakes.documents import PP53, PP94, SKB
 
 
@@ -87,6 +87,8 @@ def make_answer(
     cites: tuple[str, ...] = (),
     retrieved: tuple[str, ...] = (),
     extra_citations: tuple[Citation, ...] = (),
+    behaviours: tuple[str, ...] = (),
+    abstained: bool = False,
 ) -> Answer:
     return Answer(
         question=question,
@@ -94,6 +96,8 @@ def make_answer(
         answer=text or f"Jawaban: {verdict}.",
         citations=tuple(cite(label) for label in cites) + extra_citations,
         retrieved=tuple(passage(label) for label in retrieved),
+        behaviours=tuple(BehaviourMatch(id=b, title=b, verdict=verdict, score=0.9) for b in behaviours),
+        abstained=abstained,
     )
 
 
@@ -120,3 +124,14 @@ class FakeService:
 
     def reload(self) -> None:
         pass
+
+
+class FakeCatalogueService(FakeService):
+    """A FakeService that also offers the optional ``behaviour_ids()`` hook of the report."""
+
+    def __init__(self, catalogue: tuple[str, ...], answers: dict[str, Answer] | None = None) -> None:
+        super().__init__(answers)
+        self.catalogue = catalogue
+
+    def behaviour_ids(self) -> tuple[str, ...]:
+        return self.catalogue
