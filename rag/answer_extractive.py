@@ -126,6 +126,14 @@ class ExtractiveAnswerer:
         decision = matched.decision
         if decision.rule == "out-of-scope":
             return self._refuse(question, lang, "out_of_scope", t.out_of_scope, retrieval.passages)
+        if (
+            decision.rule == "factual"
+            and not decision.behaviours
+            and self._unit_coverage(query, retrieval) < 0.5
+        ):
+            # A factual question that neither the catalogue nor the units' words cover (how to vote from
+            # abroad, how to move polling stations): say so instead of showing loosely related rules.
+            decision = Decision("informasi", "abstain", abstained=True)
         if decision.rule == "explicit" or (decision.rule == "factual" and not decision.behaviours):
             answer = self._from_units(question, lang, t, intent, retrieval)
         elif decision.abstained:
@@ -193,6 +201,22 @@ class ExtractiveAnswerer:
             and not self.matcher.known(w)
             and (fix := self.matcher._fix(w, self._analyzer.stemmer.stem(w)))
         )
+
+    def _unit_coverage(self, query: str, retrieval: Retrieval) -> float:
+        """The IDF-weighted share of the question's content words found in its two best units."""
+        tokens = getattr(self.index, "tokens", None)
+        bm25 = getattr(self.retriever, "bm25", None)
+        if tokens is None or bm25 is None or not retrieval.passages:
+            return 1.0 if retrieval.passages else 0.0
+        words = {self._analyzer.stemmer.stem(w) for w in self.matcher._content_words(prepare(query))}
+        if not words:
+            return 1.0
+        found: set[str] = set()
+        for p in retrieval.passages[:2]:
+            found |= set(tokens.get(p.unit.id, ()))
+        idf_max = max(bm25.idf.values(), default=1.0)
+        total = sum(bm25.idf.get(w, idf_max) for w in words)
+        return sum(bm25.idf.get(w, idf_max) for w in words if w in found) / total if total else 1.0
 
     # ------------------------------------------------------------------ behaviour answers
     def _from_behaviours(

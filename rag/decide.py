@@ -31,7 +31,7 @@ from rag.types import Verdict
 
 @dataclass(frozen=True)
 class Thresholds:
-    match: float = 0.45  # the least score at which an entry is the behaviour asked about
+    match: float = 0.5  # the least score at which an entry is the behaviour asked about
     situational_bonus: float = 0.08  # a named situation's entry beats the general one within this
     boleh_margin: float = 0.07  # a prohibition this close to a "boleh" best makes the answer tidak_jelas
     boleh_min: float = 0.55  # a "boleh" needs a clear match: below this it is tidak_jelas
