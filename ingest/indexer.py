@@ -24,13 +24,14 @@ from rag.errors import StoreError
 from rag.index import (
     CURRENT_FILE,
     FORMAT_VERSION,
+    LEXICON_FILE,
     TEXT_VERSION,
     Manifest,
     current_generation,
     dense_text,
     lexical_text,
 )
-from rag.lexical import Analyzer, Stemmer
+from rag.lexical import Analyzer, Lexicon, Stemmer
 from rag.protocols import Embedder
 from rag.serialize import document_to_dict, unit_to_dict
 from rag.store import ChromaStore, drop_collection
@@ -115,6 +116,7 @@ def write_generation(
     collection_prefix: str,
     previous: Path | None,
     progress: bool,
+    lexicon: Lexicon | None = None,
 ) -> tuple[str, int]:
     """Write a complete generation and switch CURRENT to it. Returns (name, units embedded)."""
     name = new_generation_name()
@@ -158,6 +160,9 @@ def write_generation(
         "by_hash": {u.id: [u.content_hash, tokens[u.id]] for u in units},
     }
     (gen / "lexical.json").write_text(json.dumps(lexical, ensure_ascii=False), encoding="utf-8")
+    (gen / LEXICON_FILE).write_text(
+        json.dumps((lexicon or Lexicon()).to_dict(), ensure_ascii=False), encoding="utf-8"
+    )
     np.savez(
         gen / "vectors.npz",
         ids=np.array([u.id for u in units]),

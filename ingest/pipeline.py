@@ -14,8 +14,9 @@ from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.parse import Overrides, discover, parse_source
 from rag.embeddings import make_embedder
 from rag.errors import IngestError, ModelMismatchError
-from rag.index import Manifest, current_generation, embedder_name
+from rag.index import Manifest, current_generation, embedder_name, read_lexicon
 from rag.labels import normalize_label
+from rag.lexical import Lexicon
 from rag.settings import Settings
 
 
@@ -99,7 +100,9 @@ def run_ingest(
             ingested.append(entry.document.label)
 
         units = sum(len(e.units) for e in merged.values())
-        if not ingested and not removed and live is not None and not rebuild:
+        lexicon = choose_lexicon(paths, read_lexicon(live), settings.knowledge_dir)
+        lexicon_changed = live is None or lexicon != read_lexicon(live)
+        if not ingested and not removed and not lexicon_changed and not rebuild:
             return IngestReport(
                 None, len(merged), (), tuple(unchanged), (), units, 0, time.perf_counter() - start
             )
@@ -113,6 +116,7 @@ def run_ingest(
             collection_prefix=settings.chroma_collection,
             previous=live,
             progress=progress,
+            lexicon=lexicon,
         )
         prune_generations(index_dir, settings.chroma_url, settings.chroma_collection)
         removed_labels = tuple(previous[d].document.label for d in removed)
@@ -126,6 +130,17 @@ def run_ingest(
             embedded,
             time.perf_counter() - start,
         )
+
+
+def choose_lexicon(paths: Sequence[Path], previous: Lexicon | None, knowledge_dir: Path) -> Lexicon:
+    """The lexicon the new generation carries: a ``lexicon.yaml`` in an ingested folder, else the
+    previous generation's (ingesting one file keeps it), else the knowledge dir's, else none."""
+    for path in paths:
+        if path.is_dir() and (path / "lexicon.yaml").is_file():
+            return Lexicon.load(path / "lexicon.yaml")
+    if previous is not None:
+        return previous
+    return Lexicon.load(knowledge_dir / "lexicon.yaml")
 
 
 def _removals(previous: dict[str, Entry], wanted: Sequence[str]) -> set[str]:

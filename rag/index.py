@@ -6,6 +6,7 @@
             manifest.json       embedding model, documents, unit counts, Chroma location
             units.jsonl         every document and unit: the authoritative text for quotes
             lexical.json        stemmed tokens per unit + the stem cache
+            lexicon.json        the query lexicon (from knowledge/lexicon.yaml at ingest time)
             vectors.npz         unit vectors by id and content hash (reused by the next ingest)
             chroma/             the embedded Chroma store (absent when a Chroma server is used)
 
@@ -21,6 +22,7 @@ from typing import Any
 
 from rag.errors import IndexMissingError, ModelMismatchError
 from rag.labels import normalize_label
+from rag.lexical import Lexicon
 from rag.serialize import document_from_dict, unit_from_dict
 from rag.settings import Settings
 from rag.store import ChromaStore
@@ -30,6 +32,7 @@ FORMAT_VERSION = 1
 # Bump when dense_text/lexical_text or the analyzer change: cached vectors/tokens are then rebuilt.
 TEXT_VERSION = 2
 CURRENT_FILE = "CURRENT"
+LEXICON_FILE = "lexicon.json"
 
 
 def embedder_name(spec: str) -> str:
@@ -49,6 +52,14 @@ def current_generation(index_dir: Path) -> Path | None:
     name = pointer.read_text(encoding="utf-8").strip()
     gen = index_dir / name
     return gen if name and (gen / "manifest.json").exists() else None
+
+
+def read_lexicon(gen: Path | None) -> Lexicon | None:
+    """The lexicon stored in a generation; None when there is none (a generation written before
+    the lexicon moved into the index: ``netral ingest --rebuild`` adds it)."""
+    if gen is None or not (gen / LEXICON_FILE).exists():
+        return None
+    return Lexicon.from_dict(json.loads((gen / LEXICON_FILE).read_text(encoding="utf-8")))
 
 
 def dense_text(unit: Unit, doc: Document) -> str:
@@ -107,6 +118,8 @@ class IndexReader:
         lexical = json.loads((gen / "lexical.json").read_text(encoding="utf-8"))
         self.tokens: dict[str, list[str]] = lexical["tokens"]
         self.stems: dict[str, str] = lexical.get("stems", {})
+        # Queries read the lexicon from the generation, never from knowledge/ (absent when installed).
+        self.lexicon: Lexicon = read_lexicon(gen) or Lexicon()
         self.store = ChromaStore(
             manifest.chroma_collection,
             path=None if manifest.chroma_url else gen / "chroma",
