@@ -13,6 +13,7 @@ from rag.intent import Intent, read_intent
 from rag.language import detect_language
 from rag.lexical import Analyzer, fold
 from rag.retrieval import HybridRetriever, Retrieval
+from rag.status import is_revoked
 from rag.texts import TEXTS, Texts
 from rag.types import Answer, Citation, Passage, SanctionRef, Unit, Verdict
 
@@ -245,7 +246,7 @@ class ExtractiveAnswerer:
         doc = self.index.document_of(unit)
         limit = 260 if unit.kind == "catatan" else (900 if unit.kind == "pasal" else 420)
         text = unit.text if len(unit.text) <= limit else unit.text[: limit - 20].rsplit(" ", 1)[0] + " …"
-        revoked = t.revoked_inline.format(replaced_by=doc.replaced_by) if doc.status == "dicabut" else ""
+        revoked = t.revoked_inline.format(replaced_by=doc.replaced_by) if is_revoked(unit, doc) else ""
         labels = "; ".join(u.label for u in units)
         if unit.text_kind == "wording":
             lead = f"{unit.lead_in} … " if unit.lead_in and len(unit.lead_in) < 260 else ""
@@ -308,6 +309,8 @@ class ExtractiveAnswerer:
                 line = t.revoked.format(document=c.document, replaced_by=c.replaced_by or "?")
                 if line not in out:
                     out.append(line)
+            elif c.status_note and (line := f"{c.label}: {c.status_note}") not in out:
+                out.append(line)
         if any(c.kind != "wording" for c in citations):
             out.append(t.summary_caveat)
         return tuple(out)
