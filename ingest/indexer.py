@@ -12,7 +12,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,6 +117,7 @@ def write_generation(
     previous: Path | None,
     progress: bool,
     lexicon: Lexicon | None = None,
+    before_switch: Callable[[Path], None] | None = None,
 ) -> tuple[str, int]:
     """Write a complete generation and switch CURRENT to it. Returns (name, units embedded)."""
     name = new_generation_name()
@@ -201,6 +202,7 @@ def write_generation(
                 "units": counts.get(d.id, 0),
                 "content_hash": d.content_hash,
                 "source_path": d.source_path,
+                "official": d.official_source,
             }
             for d in docs.values()
         ),
@@ -208,6 +210,8 @@ def write_generation(
     (gen / "manifest.json").write_text(
         json.dumps(manifest.__dict__, indent=1, default=list), encoding="utf-8"
     )
+    if before_switch is not None:
+        before_switch(gen)  # more files of this generation (ingest/layers.py), written before it goes live
     _fsync_dir(gen)
     _switch(index_dir, name)
     return name, len(todo)

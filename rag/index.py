@@ -67,14 +67,14 @@ def dense_text(unit: Unit, doc: Document) -> str:
     a Pasal's text holds all its children and long inputs cost much more to embed."""
     lead = unit.lead_in[-200:]
     body = unit.text if len(unit.text) <= 600 else unit.text[:600]
-    parts = [unit.label, doc.title, unit.heading, lead, body, ", ".join(unit.terms[:12])]
+    parts = [unit.label, doc.title, unit.heading, lead, body, unit.summary[:300], ", ".join(unit.terms[:12])]
     return "\n".join(p for p in parts if p)
 
 
 def lexical_text(unit: Unit) -> str:
     """What BM25 sees: label, context, text, and each extra search term once."""
     terms = " ".join(dict.fromkeys(unit.terms))
-    parts = [unit.label, unit.heading, unit.lead_in, unit.text, terms]
+    parts = [unit.label, unit.heading, unit.lead_in, unit.text, unit.summary, terms]
     return "\n".join(p for p in parts if p)
 
 
