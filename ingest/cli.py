@@ -23,7 +23,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rebuild", action="store_true", help="rebuild the whole index from the given paths")
     parser.add_argument("--label", help="canonical label when the file has none (e.g. 'PP 94/2021')")
     parser.add_argument("--title", help="title when the file has none")
-    parser.add_argument("--status", choices=["berlaku", "dicabut", "dicabut_sebagian", "diubah"], help="legal status")
+    parser.add_argument(
+        "--status", choices=["berlaku", "dicabut", "dicabut_sebagian", "diubah"], help="legal status"
+    )
     parser.add_argument("--url", help="official source URL")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from ingest.vectors import fill_vectors
 from rag.errors import StoreError
 from rag.index import (
     CURRENT_FILE,
@@ -129,15 +130,15 @@ def write_generation(
     # Vectors: reuse by (unit id, content hash); embed the rest.
     cached = _load_vectors(previous)
     vectors: list[np.ndarray | None] = [cached.get((u.id, u.content_hash)) for u in units]
-    todo = [i for i, v in enumerate(vectors) if v is None]
-    texts = [dense_text(units[i], docs[units[i].doc_id]) for i in todo]
-    bar = tqdm(total=len(todo), desc="embedding", unit="unit", disable=not progress or not todo)
-    for start in range(0, len(todo), EMBED_BATCH):
-        batch = todo[start : start + EMBED_BATCH]
-        embedded = embedder.embed_documents(texts[start : start + EMBED_BATCH])
-        for i, vec in zip(batch, embedded, strict=True):
-            vectors[i] = np.asarray(vec, dtype=np.float32)
-        bar.update(len(batch))
+    todo = sum(1 for v in vectors if v is None)
+    bar = tqdm(total=todo, desc="embedding", unit="unit", disable=not progress or not todo)
+    embedded = fill_vectors(
+        units,
+        vectors,
+        text_of=lambda u: dense_text(u, docs[u.doc_id]),
+        embed=lambda batch: [np.asarray(v, dtype=np.float32) for v in embedder.embed_documents(batch)],
+        on_progress=bar.update,
+    )
     bar.close()
     matrix = np.stack([v for v in vectors if v is not None]) if units else np.zeros((0, 1), np.float32)
 
@@ -214,7 +215,7 @@ def write_generation(
         before_switch(gen)  # more files of this generation (ingest/layers.py), written before it goes live
     _fsync_dir(gen)
     _switch(index_dir, name)
-    return name, len(todo)
+    return name, embedded
 
 
 def _fsync_dir(path: Path) -> None:

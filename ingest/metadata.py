@@ -193,7 +193,9 @@ def build_document(
     fields = _merged_fields(path, front or {}, text, overrides or Overrides())
     status = str(fields.get("status") or "berlaku")
     if status not in get_args(Status):
-        raise IngestError(str(path), f"invalid status {status!r} (berlaku, dicabut, dicabut_sebagian or diubah)")
+        raise IngestError(
+            str(path), f"invalid status {status!r} (berlaku, dicabut, dicabut_sebagian or diubah)"
+        )
     default_kind = str((front or {}).get("default_kind") or "wording")
     if default_kind not in get_args(TextKind):
         raise IngestError(str(path), f"invalid default_kind {default_kind!r} (wording, summary or note)")
