@@ -98,4 +98,3 @@ def test_partly_revoked_pp_53_2010_keeps_its_surviving_provision() -> None:
     assert doc.status == "dicabut_sebagian" and doc.surviving == ("PP 53/2010 Pasal 7 ayat (3)",)
     units = {u.label: u for u in merge(lay).units}
     assert units["PP 53/2010 Pasal 7 ayat (3)"].text_kind == "wording"
-
