@@ -50,6 +50,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "dicabut": "dicabut",
         "replaced": "dicabut, diganti {x}",
         "diubah": "diubah",
+        "partly": "dicabut sebagian; ketentuan ini masih berlaku",
         "amended": "diubah dengan {x}",
         "summary": "ringkasan",
         "note": "catatan",
@@ -66,6 +67,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "dicabut": "revoked",
         "replaced": "revoked, replaced by {x}",
         "diubah": "amended",
+        "partly": "revoked in part; this provision still applies",
         "amended": "amended by {x}",
         "summary": "summary",
         "note": "note",
@@ -109,6 +111,8 @@ def status_text(status: str, replaced_by: str | None, lang: Lang) -> str:
     w = _WORDS[lang]
     if status == "dicabut":
         return w["replaced"].format(x=replaced_by) if replaced_by else w["dicabut"]
+    if status == "dicabut_sebagian":
+        return w["partly"]
     if status == "diubah":
         return w["amended"].format(x=replaced_by) if replaced_by else w["diubah"]
     return w["berlaku"]

@@ -27,9 +27,9 @@ from typing import Any
 from evals.gold import GoldCase, load_gold
 from evals.metrics import percentile
 from evals.naive import NaiveIndex, doc_hit, knowledge_chunks
-from rag.settings import PROJECT_ROOT, Settings
+from rag.settings import Settings
 
-DEFAULT_GOLD = PROJECT_ROOT / "evals" / "gold"
+DEFAULT_GOLD = Path(__file__).resolve().parent / "gold"  # package data when installed
 COLD_QUESTION = "Bolehkah ASN memberi like pada postingan capres?"
 SUBPROCESS_TIMEOUT_S = 300.0
 OURS_K = 5  # documents of answer.retrieved[:5]
@@ -198,7 +198,6 @@ def _run(cmd: list[str], data_dir: Path) -> tuple[float, subprocess.CompletedPro
     start = time.perf_counter()
     proc = subprocess.run(
         cmd,
-        cwd=PROJECT_ROOT,
         env=_env(data_dir),
         capture_output=True,
         text=True,

@@ -21,9 +21,9 @@ from evals.report import SUMMARY_ROWS, fmt, write_report
 from evals.runner import EvalResult, run_eval, run_perturb
 from rag.errors import ConfigError
 from rag.protocols import Service
-from rag.settings import PROJECT_ROOT, Settings
+from rag.settings import Settings
 
-DEFAULT_GOLD = PROJECT_ROOT / "evals" / "gold"
+DEFAULT_GOLD = Path(__file__).resolve().parent / "gold"  # package data when installed
 
 # Metrics --compare reports, with whether higher is better (for the arrow in the output).
 COMPARED: tuple[tuple[str, bool], ...] = (

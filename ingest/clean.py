@@ -68,11 +68,14 @@ _RUNNING_HEADER = re.compile(
     r"(?<!PERATURAN )(?<!PERATURAN\n)\bP[A-Z]{1,3}E?S\s?I\s?DEN\s+REPUBLIK\s+INDONESIA\b(?![ ]*,)"
 )
 _PAGE_NUMBER = re.compile(r"(?:(?<=\s)|^)-\s?\d{1,3}\s?-(?=\s|$)", re.MULTILINE)
+# The State Secretariat's page serial at the foot of each page ("SK No 202813 A"), when the OCR read it.
+_PAGE_SERIAL = re.compile(r"\bSK\s+No\.?\s*\d{5,7}\s?A\b")
 
 
 def remove_page_headers(text: str) -> str:
     """Drop "PRESIDEN REPUBLIK INDONESIA" running headers (not the Perpres title) and page numbers."""
     text = _RUNNING_HEADER.sub(" ", text)
+    text = _PAGE_SERIAL.sub(" ", text)
     return _PAGE_NUMBER.sub(" ", text)
 
 

@@ -13,10 +13,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the knowledge dir)")
     parser.add_argument("--list", action="store_true", help="list indexed documents with unit counts")
     parser.add_argument("--remove", action="append", default=[], metavar="ID", help="remove a document")
+    parser.add_argument(
+        "--remove-official",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="remove a document's official layer (back to its curated file only)",
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the whole index from the given paths")
     parser.add_argument("--label", help="canonical label when the file has none (e.g. 'PP 94/2021')")
     parser.add_argument("--title", help="title when the file has none")
-    parser.add_argument("--status", choices=["berlaku", "dicabut", "diubah"], help="legal status")
+    parser.add_argument(
+        "--status", choices=["berlaku", "dicabut", "dicabut_sebagian", "diubah"], help="legal status"
+    )
     parser.add_argument("--url", help="official source URL")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
 
@@ -28,7 +37,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import run_ingest
 
     paths: list[Path] = list(args.paths)
-    if not paths and not args.remove:
+    if not paths and not args.remove and not args.remove_official:
         paths = [settings.knowledge_dir]
     overrides = Overrides(label=args.label, title=args.title, status=args.status, url=args.url)
     report = run_ingest(
@@ -36,6 +45,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         paths,
         rebuild=args.rebuild,
         remove=args.remove,
+        remove_official=args.remove_official,
         overrides=overrides,
         progress=not args.quiet and sys.stderr.isatty(),
     )
@@ -69,9 +79,21 @@ def list_documents(settings: Settings) -> int:
     manifest = Manifest.read(gen)
     docs = sorted(manifest.documents, key=lambda d: d["id"])
     width = max((len(d["label"]) for d in docs), default=10)
-    print(f"{'DOCUMENT':<{width}}  {'STATUS':<8} {'UNITS':>5}  TITLE   [id]")
+    print(f"{'DOCUMENT':<{width}}  {'STATUS':<16} {'UNITS':>5}  {'LAYERS':<18} TITLE   [id]")
     for d in docs:
-        print(f"{d['label']:<{width}}  {d['status']:<8} {d['units']:>5}  {d['title']}   [{d['id']}]")
+        layers = _layers(d)
+        print(
+            f"{d['label']:<{width}}  {d['status']:<16} {d['units']:>5}  {layers:<18} {d['title']}   [{d['id']}]"
+        )
     total = sum(d["units"] for d in docs)
     print(f"{len(docs)} documents, {total} units; model {manifest.embedding_model}; generation {gen.name}")
     return 0
+
+
+def _layers(doc: dict[str, object]) -> str:
+    """Which layers a document has: its curated file, an official text, or both (ingest/layers.py)."""
+    source = str(doc.get("source_path") or "")
+    official = str(doc.get("official") or "")
+    if not official:
+        return "curated"
+    return "official" if official == source else "curated+official"

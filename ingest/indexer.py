@@ -20,17 +20,19 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from ingest.vectors import fill_vectors
 from rag.errors import StoreError
 from rag.index import (
     CURRENT_FILE,
     FORMAT_VERSION,
+    LEXICON_FILE,
     TEXT_VERSION,
     Manifest,
     current_generation,
     dense_text,
     lexical_text,
 )
-from rag.lexical import Analyzer, Stemmer
+from rag.lexical import Analyzer, Lexicon, Stemmer
 from rag.protocols import Embedder
 from rag.serialize import document_to_dict, unit_to_dict
 from rag.store import ChromaStore, drop_collection
@@ -116,6 +118,8 @@ def write_generation(
     previous: Path | None,
     progress: bool,
     extra: Callable[[Path, dict[str, str]], None] | None = None,
+    lexicon: Lexicon | None = None,
+    before_switch: Callable[[Path], None] | None = None,
 ) -> tuple[str, int]:
     """Write a complete generation and switch CURRENT to it. Returns (name, units embedded).
 
@@ -130,15 +134,15 @@ def write_generation(
     # Vectors: reuse by (unit id, content hash); embed the rest.
     cached = _load_vectors(previous)
     vectors: list[np.ndarray | None] = [cached.get((u.id, u.content_hash)) for u in units]
-    todo = [i for i, v in enumerate(vectors) if v is None]
-    texts = [dense_text(units[i], docs[units[i].doc_id]) for i in todo]
-    bar = tqdm(total=len(todo), desc="embedding", unit="unit", disable=not progress or not todo)
-    for start in range(0, len(todo), EMBED_BATCH):
-        batch = todo[start : start + EMBED_BATCH]
-        embedded = embedder.embed_documents(texts[start : start + EMBED_BATCH])
-        for i, vec in zip(batch, embedded, strict=True):
-            vectors[i] = np.asarray(vec, dtype=np.float32)
-        bar.update(len(batch))
+    todo = sum(1 for v in vectors if v is None)
+    bar = tqdm(total=todo, desc="embedding", unit="unit", disable=not progress or not todo)
+    embedded = fill_vectors(
+        units,
+        vectors,
+        text_of=lambda u: dense_text(u, docs[u.doc_id]),
+        embed=lambda batch: [np.asarray(v, dtype=np.float32) for v in embedder.embed_documents(batch)],
+        on_progress=bar.update,
+    )
     bar.close()
     matrix = np.stack([v for v in vectors if v is not None]) if units else np.zeros((0, 1), np.float32)
 
@@ -162,6 +166,9 @@ def write_generation(
         "by_hash": {u.id: [u.content_hash, tokens[u.id]] for u in units},
     }
     (gen / "lexical.json").write_text(json.dumps(lexical, ensure_ascii=False), encoding="utf-8")
+    (gen / LEXICON_FILE).write_text(
+        json.dumps((lexicon or Lexicon()).to_dict(), ensure_ascii=False), encoding="utf-8"
+    )
     np.savez(
         gen / "vectors.npz",
         ids=np.array([u.id for u in units]),
@@ -200,6 +207,7 @@ def write_generation(
                 "units": counts.get(d.id, 0),
                 "content_hash": d.content_hash,
                 "source_path": d.source_path,
+                "official": d.official_source,
             }
             for d in docs.values()
         ),
@@ -209,9 +217,11 @@ def write_generation(
     (gen / "manifest.json").write_text(
         json.dumps(manifest.__dict__, indent=1, default=list), encoding="utf-8"
     )
+    if before_switch is not None:
+        before_switch(gen)  # more files of this generation (ingest/layers.py), written before it goes live
     _fsync_dir(gen)
     _switch(index_dir, name)
-    return name, len(todo)
+    return name, embedded
 
 
 def _fsync_dir(path: Path) -> None:

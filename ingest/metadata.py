@@ -67,7 +67,7 @@ INSTRUMENT_TYPES: tuple[tuple[str, str], ...] = (
 
 _NUM = r"[0-9OoIlLi]{1,4}"
 _TYPE_ALT = "|".join(
-    re.escape(name).replace(r"\ ", r"\s+").replace(r"\-", r"\s*-\s*") for name, _ in INSTRUMENT_TYPES
+    re.escape(name).replace(r"\ ", r"\s+").replace(r"\-", r"\s*[-.]\s*") for name, _ in INSTRUMENT_TYPES
 )
 _HEADING = re.compile(
     rf"(?P<type>{_TYPE_ALT})(?:\s+[A-Z][A-Z ,.&-]*?)??(?:\s+REPUBLIK\s+INDONESIA)?\s+NOMOR\s*:?\s*(?P<number>{_NUM})"
@@ -124,7 +124,7 @@ def _digits(token: str) -> str | None:
 
 
 def _type_code(raw: str) -> str:
-    norm = re.sub(r"\s*-\s*", "-", " ".join(raw.upper().split()))
+    norm = re.sub(r"\s*[-.]\s*", "-", " ".join(raw.upper().split()))
     for name, code in INSTRUMENT_TYPES:
         if norm == name:
             return code
@@ -193,7 +193,9 @@ def build_document(
     fields = _merged_fields(path, front or {}, text, overrides or Overrides())
     status = str(fields.get("status") or "berlaku")
     if status not in get_args(Status):
-        raise IngestError(str(path), f"invalid status {status!r} (berlaku, dicabut or diubah)")
+        raise IngestError(
+            str(path), f"invalid status {status!r} (berlaku, dicabut, dicabut_sebagian or diubah)"
+        )
     default_kind = str((front or {}).get("default_kind") or "wording")
     if default_kind not in get_args(TextKind):
         raise IngestError(str(path), f"invalid default_kind {default_kind!r} (wording, summary or note)")
@@ -210,6 +212,8 @@ def build_document(
         enacted=_iso_date(fields.get("enacted")),
         source_url=_opt_str(fields.get("source_url")),
         notes=_opt_str(fields.get("notes")),
+        surviving=tuple(str(s) for s in fields.get("surviving") or ()),
+        surviving_reason=_opt_str(fields.get("surviving_reason")) or "",
         source_path=str(path),
     )
     return doc, cast(TextKind, default_kind)

@@ -23,6 +23,7 @@ SKIPPED_NAMES = frozenset({"readme.md", "format.md", "lexicon.yaml", "lexicon.ym
 class ParsedDocument:
     document: Document  # content_hash: sha256 of the normalised source text; source_path set
     units: tuple[Unit, ...]
+    curated: bool = False  # a knowledge file (front matter) rather than an official/raw text
 
 
 def parse_source(path: Path, overrides: Overrides | None = None) -> ParsedDocument:
@@ -34,7 +35,7 @@ def parse_source(path: Path, overrides: Overrides | None = None) -> ParsedDocume
     document, default_kind = build_document(path, raw.front_matter, text, overrides)
     document = dataclasses.replace(document, content_hash=_hash(text), source_path=str(path))
     units = parse_units(document, text, mode, default_kind)
-    return ParsedDocument(document=document, units=tuple(units))
+    return ParsedDocument(document=document, units=tuple(units), curated=mode == "md")
 
 
 def _hash(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,12 +13,14 @@ from tqdm import tqdm
 from ingest.behaviours import catalogue_files, load_catalogue, validate
 from ingest.catalogue_index import catalogue_hash, previous_catalogue, stored_hash, write_catalogue
 from ingest.indexer import Entry, index_lock, load_entries, prune_generations, write_generation
+from ingest.layers import Layer, Layers, merge, read_layers, write_layers
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.parse import Overrides, discover, parse_source
 from rag.embeddings import make_embedder
 from rag.errors import IngestError, ModelMismatchError
-from rag.index import Manifest, current_generation, embedder_name
+from rag.index import Manifest, current_generation, embedder_name, read_lexicon
 from rag.labels import normalize_label
+from rag.lexical import Lexicon
 from rag.settings import Settings
 
 
@@ -46,6 +49,7 @@ def run_ingest(
     *,
     rebuild: bool = False,
     remove: Sequence[str] = (),
+    remove_official: Sequence[str] = (),
     overrides: Overrides | None = None,
     progress: bool = True,
 ) -> IngestReport:
@@ -57,6 +61,7 @@ def run_ingest(
         prune_generations(index_dir, settings.chroma_url, settings.chroma_collection)
         live = current_generation(index_dir)
         previous = {} if (rebuild or live is None) else load_entries(live)
+        old_layers = read_layers(live, previous) if previous and live is not None else {}
         if live is not None and not rebuild:
             built_with = Manifest.read(live).embedding_model
             if built_with != embedder_name(settings.embedding_model):
@@ -79,24 +84,37 @@ def run_ingest(
                 )
         sources = discover(list(paths))
         given = catalogue_files(paths)
-        if paths and not sources and not given and not remove:
+        if paths and not sources and not given and not remove and not remove_official:
             raise IngestError(", ".join(map(str, paths)), "no ingestible files found")
-        parsed: dict[str, Entry] = {}
-        origin: dict[str, Path] = {}
+        parsed: dict[tuple[str, Layer], Entry] = {}
+        origin: dict[tuple[str, Layer], Path] = {}
         bar = tqdm(sources, desc="parsing", unit="file", disable=not progress or len(sources) < 2)
         for path in bar:
             result = parse_source(path, overrides)
             doc_id = result.document.id
-            if doc_id in origin:
-                raise IngestError(str(path), f"same document id {doc_id!r} as {origin[doc_id]}")
-            origin[doc_id] = path
-            parsed[doc_id] = Entry(result.document, tuple(result.units))
+            # A knowledge file is a document's curated layer; an official (raw) text its official layer.
+            key: tuple[str, Layer] = (doc_id, "curated" if result.curated else "official")
+            if key in origin:
+                raise IngestError(str(path), f"same document id {doc_id!r} as {origin[key]}")
+            origin[key] = path
+            doc = result.document
+            if not result.curated:
+                doc = dataclasses.replace(doc, official_source=doc.source_path)
+            parsed[key] = Entry(doc, tuple(result.units))
 
         removed = _removals(previous, remove)
-        merged = {k: v for k, v in previous.items() if k not in removed}
+        layers = {k: v for k, v in old_layers.items() if k not in removed}
+        stripped: list[str] = []
+        for doc_id in _removals(previous, remove_official):
+            if doc_id in layers and layers[doc_id].official is not None:
+                layers[doc_id] = layers[doc_id].with_layer("official", None)
+                stripped.append(doc_id)
+                if layers[doc_id].empty:
+                    del layers[doc_id]
         ingested, unchanged = [], []
-        for doc_id, entry in parsed.items():
-            old = merged.get(doc_id)
+        for (doc_id, layer), entry in parsed.items():
+            current = layers.get(doc_id, Layers())
+            old = current.get(layer)
             if (
                 old is not None
                 and old.document.content_hash == entry.document.content_hash
@@ -104,8 +122,9 @@ def run_ingest(
             ):
                 unchanged.append(entry.document.label)
                 continue
-            merged[doc_id] = entry
+            layers[doc_id] = current.with_layer(layer, entry)
             ingested.append(entry.document.label)
+        merged = {doc_id: merge(lay) for doc_id, lay in layers.items()}
 
         units = sum(len(e.units) for e in merged.values())
         # The catalogue: the one given, else the live generation's; checked against the merged units
@@ -117,7 +136,16 @@ def run_ingest(
         catalogue_changed = (
             catalogue_hash(behaviours) != stored_hash(live) if behaviours else bool(stored_hash(live))
         )
-        if not ingested and not removed and not catalogue_changed and live is not None and not rebuild:
+        lexicon = choose_lexicon(paths, read_lexicon(live), settings.knowledge_dir)
+        lexicon_changed = live is None or lexicon != read_lexicon(live)
+        if (
+            not ingested
+            and not removed
+            and not stripped
+            and not lexicon_changed
+            and not catalogue_changed
+            and not rebuild
+        ):
             return IngestReport(
                 None,
                 len(merged),
@@ -145,9 +173,13 @@ def run_ingest(
             previous=live,
             progress=progress,
             extra=write_behaviours,
+            lexicon=lexicon,
+            before_switch=lambda gen: write_layers(gen, layers),
         )
         prune_generations(index_dir, settings.chroma_url, settings.chroma_collection)
-        removed_labels = tuple(previous[d].document.label for d in removed)
+        removed_labels = tuple(previous[d].document.label for d in removed) + tuple(
+            f"{previous[d].document.label} (official layer)" for d in stripped
+        )
         return IngestReport(
             name,
             len(merged),
@@ -160,6 +192,17 @@ def run_ingest(
             behaviours=len(behaviours),
             behaviours_changed=catalogue_changed,
         )
+
+
+def choose_lexicon(paths: Sequence[Path], previous: Lexicon | None, knowledge_dir: Path) -> Lexicon:
+    """The lexicon the new generation carries: a ``lexicon.yaml`` in an ingested folder, else the
+    previous generation's (ingesting one file keeps it), else the knowledge dir's, else none."""
+    for path in paths:
+        if path.is_dir() and (path / "lexicon.yaml").is_file():
+            return Lexicon.load(path / "lexicon.yaml")
+    if previous is not None:
+        return previous
+    return Lexicon.load(knowledge_dir / "lexicon.yaml")
 
 
 def _removals(previous: dict[str, Entry], wanted: Sequence[str]) -> set[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from rag.embeddings import make_embedder
 from rag.errors import IndexMissingError
 from rag.index import IndexReader, current_generation
-from rag.lexical import Analyzer, Lexicon, Stemmer
+from rag.lexical import Analyzer, Stemmer
 from rag.normalize import normalize_text
 from rag.protocols import Answerer, Embedder
 from rag.retrieval import HybridRetriever
@@ -45,12 +45,12 @@ class NetralService:
         index = IndexReader.open(settings)
         self._embedder = embedder or make_embedder(settings)
         self._lock = threading.Lock()
-        self._lexicon = Lexicon.load(settings.knowledge_dir / "lexicon.yaml")
         self._open(index)
 
     def _open(self, index: IndexReader | None = None) -> None:
         index = index or IndexReader.open(self.settings)
-        analyzer = Analyzer(Stemmer(index.stems), self._lexicon)
+        # The lexicon comes with the generation, so /reload picks up a changed lexicon too.
+        analyzer = Analyzer(Stemmer(index.stems), index.lexicon)
         retriever = HybridRetriever(index, self._embedder, analyzer)
         answerer = _make_answerer(self.settings, retriever, index, analyzer)
         with self._lock:

@@ -16,6 +16,7 @@ from rag.errors import NetralError
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("ingest.cli", "ingest regulation files into the index (Markdown, TXT, PDF, DOCX, HTML)"),
+    "check": ("ingest.check_cli", "consistency report: curated layers against their official texts"),
     "ask": ("netral.ask_cli", "answer one question (or a batch) and print it"),
     "chat": ("netral.chat_cli", "interactive console chat on the same pipeline as the bot"),
     "bot": ("bot.cli", "run the Telegram bot"),

@@ -375,6 +375,8 @@ class ExtractiveAnswerer:
                 line = t.revoked.format(document=c.document, replaced_by=c.replaced_by or "?")
                 if line not in out:
                     out.append(line)
+            elif c.status_note and (line := f"{c.label}: {c.status_note}") not in out:
+                out.append(line)
         return tuple(out)
 
     def _bm(self, b: Behaviour, score: float, lang: str) -> BehaviourMatch:
@@ -453,6 +455,8 @@ class ExtractiveAnswerer:
                 line = t.revoked.format(document=c.document, replaced_by=c.replaced_by or "?")
                 if line not in out:
                     out.append(line)
+            elif c.status_note and (line := f"{c.label}: {c.status_note}") not in out:
+                out.append(line)
         for p in passages[:3]:
             if p.unit.norm == "caveat":
                 out.append(_shorten(p.unit.text, 300))

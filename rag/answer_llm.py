@@ -32,6 +32,7 @@ from rag.errors import ChatModelError, ConfigError
 from rag.language import Language, detect_language
 from rag.protocols import Answerer, ChatModel, Retriever
 from rag.render_plain import main_text
+from rag.status import is_revoked
 from rag.types import VERDICTS, Answer, Citation, Passage, Verdict
 
 log = logging.getLogger(__name__)
@@ -227,9 +228,11 @@ def _neutralise(text: str | None) -> str:
 
 def _present(number: int, passage: Passage) -> str:
     unit, doc = passage.unit, passage.document
-    if doc.status == "dicabut":
+    if is_revoked(unit, doc):
         status = f"dicabut, diganti {doc.replaced_by}" if doc.replaced_by else "dicabut"
         status += " (hanya sejarah)"
+    elif doc.status == "dicabut_sebagian":
+        status = f"dicabut sebagian; ketentuan ini masih berlaku: {doc.surviving_reason}"
     elif doc.status == "diubah":
         status = "berlaku, sebagian telah diubah"
     else:
@@ -362,7 +365,7 @@ def _with_required_caveats(
     revoked = {
         passages[n - 1].document.label: passages[n - 1].document.replaced_by
         for n in cited
-        if passages[n - 1].document.status == "dicabut"
+        if is_revoked(passages[n - 1].unit, passages[n - 1].document)
     }
     for label, replacement in revoked.items():
         if label.lower() in said and ("dicabut" in said or "revoked" in said):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rag.status import status_note, unit_status
 from rag.types import Citation, Document, Unit
 
 
@@ -11,10 +12,11 @@ def citation_for(unit: Unit, document: Document) -> Citation:
         label=unit.label,
         document=document.label,
         title=document.title,
-        status=document.status,
+        status=unit_status(unit, document),
         kind=unit.text_kind,
         quote=unit.text if wording else "",
         summary="" if wording else unit.text,
         source_url=document.source_url,
         replaced_by=document.replaced_by,
+        status_note=status_note(unit, document),
     )

@@ -6,6 +6,7 @@
             manifest.json       embedding model, documents, unit counts, Chroma location
             units.jsonl         every document and unit: the authoritative text for quotes
             lexical.json        stemmed tokens per unit + the stem cache
+            lexicon.json        the query lexicon (from knowledge/lexicon.yaml at ingest time)
             vectors.npz         unit vectors by id and content hash (reused by the next ingest)
             behaviours.json     the behaviour catalogue, validated, with its tokens (rag/behaviours.py)
             behaviour_vectors.npz   one vector per behaviour phrasing (absent: no catalogue)
@@ -26,6 +27,7 @@ import numpy as np
 from rag.behaviours import Behaviour, behaviour_from_dict
 from rag.errors import IndexMissingError, ModelMismatchError
 from rag.labels import normalize_label
+from rag.lexical import Lexicon
 from rag.serialize import document_from_dict, unit_from_dict
 from rag.settings import Settings
 from rag.store import ChromaStore
@@ -67,6 +69,9 @@ def read_catalogue(gen: Path) -> StoredCatalogue:
     )
 
 
+LEXICON_FILE = "lexicon.json"
+
+
 def embedder_name(spec: str) -> str:
     """The name an embedder spec records in the manifest, known without loading the model."""
     spec = spec.strip()
@@ -86,19 +91,27 @@ def current_generation(index_dir: Path) -> Path | None:
     return gen if name and (gen / "manifest.json").exists() else None
 
 
+def read_lexicon(gen: Path | None) -> Lexicon | None:
+    """The lexicon stored in a generation; None when there is none (a generation written before
+    the lexicon moved into the index: ``netral ingest --rebuild`` adds it)."""
+    if gen is None or not (gen / LEXICON_FILE).exists():
+        return None
+    return Lexicon.from_dict(json.loads((gen / LEXICON_FILE).read_text(encoding="utf-8")))
+
+
 def dense_text(unit: Unit, doc: Document) -> str:
     """What the embedder sees: label, title, context and the start of the text. Bounded, because
     a Pasal's text holds all its children and long inputs cost much more to embed."""
     lead = unit.lead_in[-200:]
     body = unit.text if len(unit.text) <= 600 else unit.text[:600]
-    parts = [unit.label, doc.title, unit.heading, lead, body, ", ".join(unit.terms[:12])]
+    parts = [unit.label, doc.title, unit.heading, lead, body, unit.summary[:300], ", ".join(unit.terms[:12])]
     return "\n".join(p for p in parts if p)
 
 
 def lexical_text(unit: Unit) -> str:
     """What BM25 sees: label, context, text, and each extra search term once."""
     terms = " ".join(dict.fromkeys(unit.terms))
-    parts = [unit.label, unit.heading, unit.lead_in, unit.text, terms]
+    parts = [unit.label, unit.heading, unit.lead_in, unit.text, unit.summary, terms]
     return "\n".join(p for p in parts if p)
 
 
@@ -144,6 +157,8 @@ class IndexReader:
         self.stems: dict[str, str] = lexical.get("stems", {})
         self.catalogue = read_catalogue(gen)
         self.stems.update(self.catalogue.stems)
+        # Queries read the lexicon from the generation, never from knowledge/ (absent when installed).
+        self.lexicon: Lexicon = read_lexicon(gen) or Lexicon()
         self.store = ChromaStore(
             manifest.chroma_collection,
             path=None if manifest.chroma_url else gen / "chroma",

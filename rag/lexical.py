@@ -233,12 +233,19 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
+        """Read a ``lexicon.yaml`` (at ingest time; queries use the copy in the index generation)."""
         if not path.exists():
             return cls()
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls.from_dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Lexicon:
         groups = [[fold(str(t)) for t in g if fold(str(t))] for g in data.get("groups", [])]
         scope = [fold(str(t)) for t in data.get("scope", []) if fold(str(t))]
         return cls([g for g in groups if len(g) > 1], scope)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"groups": self.groups, "scope": self.scope}
 
     def expansions(self, folded_query: str) -> list[tuple[str, list[str]]]:
         """(member found in the query, the other members of its group) for every matching group."""

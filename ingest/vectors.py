@@ -1,0 +1,100 @@
+"""Which units need the embedder, and vectors for the rest (measured in the closing note of issue 9).
+
+- Each distinct dense text is embedded once (``Cukup jelas.`` Penjelasan units are embedded by their bare
+  text, so the hundreds of them in an official text share one vector).
+- A parent whose text is only its children's (an official Pasal that is nothing but its ayat) is not
+  embedded: its vector is the normalised mean of its children's, computed bottom-up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from rag.types import Unit
+
+_BOILERPLATE = re.compile(r"^\s*cukup\s*\^?\s*jelas\s*\.?\s*$", re.IGNORECASE)
+_MARKER = re.compile(r"(?:\(\s*\d+\s*\)|\b[a-z]\.|\b\d+\.|\bHuruf\s+\w+|\bAngka\s+\d+|\bAyat\s*\(\d+\))")
+OWN_WORDS_MAX = 24  # characters of a parent's own words below which its text is "only its children's"
+
+
+def is_boilerplate(unit: Unit) -> bool:
+    return bool(_BOILERPLATE.match(unit.text))
+
+
+def derivable(units: Sequence[Unit]) -> dict[int, list[int]]:
+    """Index of each parent whose vector is derived → indices of its children."""
+    index = {u.id: i for i, u in enumerate(units)}
+    kids: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        if u.parent_id is not None and u.parent_id in index:
+            kids.setdefault(index[u.parent_id], []).append(i)
+    out: dict[int, list[int]] = {}
+    for parent, children in kids.items():
+        p = units[parent]
+        if p.text_kind != "wording" or p.summary:
+            continue  # curated summaries and notes keep their own vector
+        rest = p.text
+        for c in children:
+            rest = rest.replace(units[c].text, " ", 1)
+        own = _MARKER.sub(" ", rest)
+        if len("".join(ch for ch in own if ch.isalnum())) <= OWN_WORDS_MAX:
+            out[parent] = children
+    return out
+
+
+def fill_vectors(
+    units: Sequence[Unit],
+    vectors: list[np.ndarray | None],
+    text_of: Callable[[Unit], str],
+    embed: Callable[[list[str]], list[np.ndarray]],
+    on_progress: Callable[[int], None] = lambda n: None,
+) -> int:
+    """Fill the ``None`` entries of ``vectors`` in place. Returns how many texts were embedded."""
+    todo = [i for i, v in enumerate(vectors) if v is None]
+    derived = {i: k for i, k in derivable(units).items() if vectors[i] is None}
+    by_text: dict[str, list[int]] = {}
+    for i in todo:
+        if i in derived:
+            continue
+        text = units[i].text.strip() if is_boilerplate(units[i]) else text_of(units[i])
+        by_text.setdefault(text, []).append(i)
+    texts = list(by_text)
+    for start in range(0, len(texts), EMBED_BATCH):
+        chunk = texts[start : start + EMBED_BATCH]
+        done = 0
+        for text, vec in zip(chunk, embed(chunk), strict=True):
+            arr = np.asarray(vec, dtype=np.float32)
+            for i in by_text[text]:
+                vectors[i] = arr
+            done += len(by_text[text])
+        on_progress(done)
+    for i in sorted(derived, key=lambda i: -_depth(units, i)):  # children before parents
+        vectors[i] = (
+            _mean([vectors[c] for c in derived[i]])
+            if all(vectors[c] is not None for c in derived[i])
+            else None
+        )
+        if vectors[i] is None:  # a child without a vector (cannot happen after the loop above)
+            vectors[i] = np.asarray(embed([text_of(units[i])])[0], dtype=np.float32)
+        on_progress(1)
+    return len(texts)
+
+
+EMBED_BATCH = 32
+
+
+def _mean(vs: list[np.ndarray | None]) -> np.ndarray:
+    m = np.mean(np.stack([v for v in vs if v is not None]), axis=0).astype(np.float32)
+    norm = float(np.linalg.norm(m))
+    return m / norm if norm > 0 else m
+
+
+def _depth(units: Sequence[Unit], i: int) -> int:
+    index = {u.id: j for j, u in enumerate(units)}
+    depth, pid = 0, units[i].parent_id
+    while pid is not None and pid in index and depth < 20:
+        depth += 1
+        pid = units[index[pid]].parent_id
+    return depth
