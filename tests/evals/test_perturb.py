@@ -23,7 +23,7 @@ from evals.perturb import (
     variants,
 )
 from evals.runner import run_eval, run_perturb
-from rag.settings import PROJECT_ROOT
+from tests.conftest import ROOT as PROJECT_ROOT
 
 QUESTIONS = [
     "Apakah PNS boleh memberi like pada postingan calon bupati?",
