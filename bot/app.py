@@ -27,7 +27,7 @@ from bot.handlers import NetralBot
 from bot.inbox import Inbox
 from bot.logging_redact import quiet_loggers
 from bot.polling import SafeBot
-from bot.store import BotStore
+from bot.state import StateStore
 from rag.protocols import Service
 from rag.settings import Settings
 
@@ -37,7 +37,7 @@ ALLOWED_UPDATES = ["message", "callback_query"]  # no edited_message: see the mo
 def build_application(
     settings: Settings,
     service: Service,
-    store: BotStore,
+    store: StateStore,
     *,
     overall_max_rate: float = 30,
     max_retries: int = 3,
@@ -120,6 +120,8 @@ def build_application(
     app.add_handler(CallbackQueryHandler(bot.feedback, pattern=r"^f:[01]:\d+:\w+$"))
     app.add_handler(CallbackQueryHandler(bot.unknown_button))  # every query is answered
     app.add_error_handler(bot.on_error)
+    # Group -1 runs first: a re-delivered update (another replica has it) stops here.
+    app.add_handler(TypeHandler(Update, bot.claim), group=-1)
     # Group 1 runs after group 0 has handled the update (also when a handler raised).
     app.add_handler(TypeHandler(Update, bot.mark_answered), group=1)
     return app

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.inbox import SqliteInbox
-    from bot.store import BotStore
+    from bot.state import open_store
     from netral.app import build_service
 
     problem = _check_token(settings)
@@ -56,10 +56,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"netral bot: {problem}", file=sys.stderr)
         return 2
     service = build_service(settings)
-    store = BotStore.from_settings(settings)
+    store = open_store(settings)
     polling = not settings.webhook_url or args.polling
-    # Webhook mode: Telegram re-sends an update until our HTTP answer, so the inbox is for polling.
-    inbox = SqliteInbox(store.path) if settings.durable_inbox and polling else None
+    # Webhook mode: Telegram re-sends an update until our HTTP answer, so the inbox is for polling
+    # (with PostgreSQL, update ids are claimed in the shared store instead: bot/pg_store.py).
+    inbox = (
+        SqliteInbox(settings.resolved_bot_db_path)
+        if settings.durable_inbox and polling and not store.shared
+        else None
+    )
     app = build_application(
         settings, service, store, answer_workers=settings.resolved_answer_workers, inbox=inbox
     )
