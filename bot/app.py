@@ -8,6 +8,7 @@ the user can simply send the corrected question again.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -34,6 +35,20 @@ from rag.settings import Settings
 ALLOWED_UPDATES = ["message", "callback_query"]  # no edited_message: see the module docstring
 
 
+class CountingRequest(HTTPXRequest):
+    """HTTPXRequest that reports every Bot API response status to ``on_status`` (for /metrics:
+    errors and 429s are counted per HTTP attempt, retries included)."""
+
+    def __init__(self, on_status: Callable[[int], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_status = on_status
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, payload = await super().do_request(*args, **kwargs)
+        self._on_status(status)
+        return status, payload
+
+
 def build_application(
     settings: Settings,
     service: Service,
@@ -57,7 +72,8 @@ def build_application(
         base_url=base,
         # A self-hosted Bot API serves files under /file/bot<token>; derive it from the base URL.
         base_file_url=re.sub(r"/bot$", "/file/bot", base),
-        request=HTTPXRequest(
+        request=CountingRequest(
+            bot.metrics.telegram_status,
             # Telegram accepts ~30 messages/s, so more parallel connections buy nothing, while
             # httpcore's pool bookkeeping grows with its size (measured: 2x throughput at 32 vs 256).
             connection_pool_size=32,

@@ -12,6 +12,7 @@ import json
 import logging
 import re
 import secrets
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.inbox import Inbox
 from bot.limits import LRU, Costs, Recent
+from bot.metrics import Metrics
 from bot.render import (
     VERDICT_LINES,
     Lang,
@@ -101,6 +103,7 @@ class NetralBot:
         # In the store: with PostgreSQL a user's limit counts across replicas.
         self.budgets = store.budgets(settings.rate_limit_per_minute, settings.chat_rate_limit_per_minute)
         self.costs = Costs()
+        self.metrics = Metrics()
         self.notices = Recent(settings.throttle_notice_window_s)
         self.recent_views = Recent(settings.unit_view_dedup_s)
         # The answer pipeline is CPU-bound and synchronous: keep it off the event loop.
@@ -361,6 +364,7 @@ class NetralBot:
         replica: Telegram re-delivers to whichever answers) is dropped, so it is answered once."""
         if not await self._off_loop(self.store.claim_update, update.update_id):
             log.info("update %s was already taken; not answering it again", update.update_id)
+            self.metrics.duplicate()
             raise ApplicationHandlerStop
 
     async def mark_answered(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -428,6 +432,7 @@ class NetralBot:
         answer the query with the wait (an alert costs no chat message) and return False."""
         wait = self.budgets.take(self.store.user_hash(query.from_user.id), chat_id, cost)
         if wait:
+            self.metrics.limited()
             await query.answer(too_fast_text(wait), show_alert=True)
             return False
         return True
@@ -460,10 +465,12 @@ class NetralBot:
         user = self.store.user_hash(user_id)
         wait = 0.0 if charged else self.budgets.take(user, chat_id, self.costs.question)
         if wait:
+            self.metrics.limited()
             # One notice per user and chat per window: a flood must not become a flood of notices.
             if self.notices.first((user, chat_id)):
                 await send_html(context.bot, chat_id, [too_fast_text(wait)], reply_to=reply_to)
             return
+        started = time.perf_counter()
         previous = await self._off_loop(self.store.swap_context, chat_id, user, question, CONTEXT_TTL_S)
         answer = await self._compute(context, chat_id, question, previous)
         self.store.record_question(answer.verdict)
@@ -471,6 +478,7 @@ class NetralBot:
         if echo:
             pieces.insert(0, Piece(question, prefix="❔ <i>", suffix="</i>"))
         await send_html(context.bot, chat_id, pack(pieces), self._answer_keyboard(answer), reply_to=reply_to)
+        self.metrics.answered(answer.verdict, time.perf_counter() - started)
 
     async def _compute(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, question: str, previous: str | None
