@@ -8,6 +8,7 @@ the user can simply send the corrected question again.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
@@ -27,17 +28,31 @@ from bot.handlers import NetralBot
 from bot.inbox import Inbox
 from bot.logging_redact import quiet_loggers
 from bot.polling import SafeBot
-from bot.store import BotStore
+from bot.state import StateStore
 from rag.protocols import Service
 from rag.settings import Settings
 
 ALLOWED_UPDATES = ["message", "callback_query"]  # no edited_message: see the module docstring
 
 
+class CountingRequest(HTTPXRequest):
+    """HTTPXRequest that reports every Bot API response status to ``on_status`` (for /metrics:
+    errors and 429s are counted per HTTP attempt, retries included)."""
+
+    def __init__(self, on_status: Callable[[int], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_status = on_status
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        status, payload = await super().do_request(*args, **kwargs)
+        self._on_status(status)
+        return status, payload
+
+
 def build_application(
     settings: Settings,
     service: Service,
-    store: BotStore,
+    store: StateStore,
     *,
     overall_max_rate: float = 30,
     max_retries: int = 3,
@@ -57,7 +72,8 @@ def build_application(
         base_url=base,
         # A self-hosted Bot API serves files under /file/bot<token>; derive it from the base URL.
         base_file_url=re.sub(r"/bot$", "/file/bot", base),
-        request=HTTPXRequest(
+        request=CountingRequest(
+            bot.metrics.telegram_status,
             # Telegram accepts ~30 messages/s, so more parallel connections buy nothing, while
             # httpcore's pool bookkeeping grows with its size (measured: 2x throughput at 32 vs 256).
             connection_pool_size=32,
@@ -120,6 +136,8 @@ def build_application(
     app.add_handler(CallbackQueryHandler(bot.feedback, pattern=r"^f:[01]:\d+:\w+$"))
     app.add_handler(CallbackQueryHandler(bot.unknown_button))  # every query is answered
     app.add_error_handler(bot.on_error)
+    # Group -1 runs first: a re-delivered update (another replica has it) stops here.
+    app.add_handler(TypeHandler(Update, bot.claim), group=-1)
     # Group 1 runs after group 0 has handled the update (also when a handler raised).
     app.add_handler(TypeHandler(Update, bot.mark_answered), group=1)
     return app

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import secrets
 import sys
 from urllib.parse import urlparse
 
@@ -48,7 +47,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.inbox import SqliteInbox
-    from bot.store import BotStore
+    from bot.state import open_store
     from netral.app import build_service
 
     problem = _check_token(settings)
@@ -56,30 +55,40 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"netral bot: {problem}", file=sys.stderr)
         return 2
     service = build_service(settings)
-    store = BotStore.from_settings(settings)
+    store = open_store(settings)
     polling = not settings.webhook_url or args.polling
-    # Webhook mode: Telegram re-sends an update until our HTTP answer, so the inbox is for polling.
-    inbox = SqliteInbox(store.path) if settings.durable_inbox and polling else None
+    # Webhook mode: Telegram re-sends an update until our HTTP answer, so the inbox is for polling
+    # (with PostgreSQL, update ids are claimed in the shared store instead: bot/pg_store.py).
+    inbox = (
+        SqliteInbox(settings.resolved_bot_db_path)
+        if settings.durable_inbox and polling and not store.shared
+        else None
+    )
     app = build_application(
         settings, service, store, answer_workers=settings.resolved_answer_workers, inbox=inbox
     )
     try:
         if settings.webhook_url and not args.polling:
+            import asyncio
+
+            from bot.webhook import serve
+
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
             if not secret:
-                # run_webhook registers the secret with setWebhook on every start, so a fresh
-                # random one is as good as a configured one and keeps forged updates out.
-                secret = secrets.token_urlsafe(32)
-                log.warning("NETRAL_WEBHOOK_SECRET is not set; using a random secret for this run")
-            log.info("starting webhook on %s:%d", settings.webhook_listen, settings.webhook_port)
-            app.run_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=urlparse(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url,
-                secret_token=secret,
-                allowed_updates=ALLOWED_UPDATES,
-                drop_pending_updates=False,
+                # Derived from the store's salt: every replica sharing a PostgreSQL store registers
+                # the same secret, and forged updates stay out.
+                secret = store.sign("webhook-secret", 48)
+                log.warning("NETRAL_WEBHOOK_SECRET is not set; using one derived from the store's salt")
+            asyncio.run(
+                serve(
+                    app,
+                    listen=settings.webhook_listen,
+                    port=settings.webhook_port,
+                    url_path=urlparse(settings.webhook_url).path.lstrip("/"),
+                    webhook_url=settings.webhook_url,
+                    secret=secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
             )
         else:
             log.info("starting long polling")

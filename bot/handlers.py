@@ -28,10 +28,11 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.inbox import Inbox
-from bot.limits import LRU, Budgets, Recent
+from bot.limits import LRU, Costs, Recent
+from bot.metrics import Metrics
 from bot.render import (
     VERDICT_LINES,
     Lang,
@@ -43,7 +44,7 @@ from bot.render import (
     unit_pieces,
 )
 from bot.sending import DeliveryError, send_html
-from bot.store import BotStore
+from bot.state import StateStore
 from bot.texts import (
     EMPTY_PRIVATE_TEXT,
     ERROR_TEXT,
@@ -90,7 +91,7 @@ class NetralBot:
         self,
         settings: Settings,
         service: Service,
-        store: BotStore,
+        store: StateStore,
         answer_workers: int = 4,
         inbox: Inbox | None = None,
     ) -> None:
@@ -99,7 +100,10 @@ class NetralBot:
         self.service = service
         self.store = store
         self.admins = frozenset(settings.admin_ids)
-        self.budgets = Budgets(settings.rate_limit_per_minute, settings.chat_rate_limit_per_minute)
+        # In the store: with PostgreSQL a user's limit counts across replicas.
+        self.budgets = store.budgets(settings.rate_limit_per_minute, settings.chat_rate_limit_per_minute)
+        self.costs = Costs()
+        self.metrics = Metrics()
         self.notices = Recent(settings.throttle_notice_window_s)
         self.recent_views = Recent(settings.unit_view_dedup_s)
         # The answer pipeline is CPU-bound and synchronous: keep it off the event loop.
@@ -143,8 +147,8 @@ class NetralBot:
         if not (msg := update.effective_message) or not (user := update.effective_user):
             return
         removed = await self._off_loop(self.store.delete_user, self.store.user_hash(user.id))
-        if context.chat_data is not None:
-            context.chat_data.pop("prev", None)
+        if chat := update.effective_chat:
+            await self._off_loop(self.store.clear_context, chat.id)
         await msg.reply_html(
             f"🗑️ Data Anda sudah dihapus ({removed} umpan balik). Konteks percakapan juga dihapus.",
             do_quote=False,
@@ -224,7 +228,7 @@ class NetralBot:
         if not 0 <= index < len(EXAMPLES):
             await query.answer(EXPIRED_TEXT, show_alert=True)
             return
-        if not await self._charge_button(query, chat_id.id, self.budgets.costs.example):
+        if not await self._charge_button(query, chat_id.id, self.costs.example):
             return
         await query.answer()
         await self._answer(context, chat_id.id, query.from_user.id, EXAMPLES[index], echo=True, charged=True)
@@ -245,7 +249,7 @@ class NetralBot:
         if self.recent_views.seen(view):
             await query.answer(UNIT_RECENT_TEXT)
             return
-        if not await self._charge_button(query, chat.id, self.budgets.costs.unit_view):
+        if not await self._charge_button(query, chat.id, self.costs.unit_view):
             return
         self.recent_views.mark(view)
         await query.answer()
@@ -294,7 +298,7 @@ class NetralBot:
         if index >= len(VERDICTS) or not hmac.compare_digest(mac, self.store.sign(f"{index}:{answer_id}")):
             await query.answer(FEEDBACK_INVALID_TEXT, show_alert=True)
             return
-        if not await self._charge_button(query, chat.id, self.budgets.costs.feedback):
+        if not await self._charge_button(query, chat.id, self.costs.feedback):
             return
         user = self.store.user_hash(query.from_user.id)
         # After a restart the LRU is empty: the verdict travels in the button, the labels do not.
@@ -355,10 +359,20 @@ class NetralBot:
             if pending:
                 log.info("answering %d updates left unanswered by the previous run", len(pending))
 
+    async def claim(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Before any handler: an update already taken (by this or, with PostgreSQL, another
+        replica: Telegram re-delivers to whichever answers) is dropped, so it is answered once."""
+        if not await self._off_loop(self.store.claim_update, update.update_id):
+            log.info("update %s was already taken; not answering it again", update.update_id)
+            self.metrics.duplicate()
+            raise ApplicationHandlerStop
+
     async def mark_answered(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """After every handler ran for an update: the durable inbox may forget its payload."""
+        loop = asyncio.get_running_loop()
         if self.inbox is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self.inbox.mark_answered, update.update_id)
+            await loop.run_in_executor(None, self.inbox.mark_answered, update.update_id)
+        await loop.run_in_executor(None, self.store.mark_answered, update.update_id)
 
     async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Stop the purge loop and the answer threads."""
@@ -418,6 +432,7 @@ class NetralBot:
         answer the query with the wait (an alert costs no chat message) and return False."""
         wait = self.budgets.take(self.store.user_hash(query.from_user.id), chat_id, cost)
         if wait:
+            self.metrics.limited()
             await query.answer(too_fast_text(wait), show_alert=True)
             return False
         return True
@@ -448,30 +463,22 @@ class NetralBot:
             )
             return
         user = self.store.user_hash(user_id)
-        wait = 0.0 if charged else self.budgets.take(user, chat_id, self.budgets.costs.question)
+        wait = 0.0 if charged else self.budgets.take(user, chat_id, self.costs.question)
         if wait:
+            self.metrics.limited()
             # One notice per user and chat per window: a flood must not become a flood of notices.
             if self.notices.first((user, chat_id)):
                 await send_html(context.bot, chat_id, [too_fast_text(wait)], reply_to=reply_to)
             return
-        previous = self._take_context(context, question)
+        started = time.perf_counter()
+        previous = await self._off_loop(self.store.swap_context, chat_id, user, question, CONTEXT_TTL_S)
         answer = await self._compute(context, chat_id, question, previous)
         self.store.record_question(answer.verdict)
         pieces = answer_pieces(answer)
         if echo:
             pieces.insert(0, Piece(question, prefix="❔ <i>", suffix="</i>"))
         await send_html(context.bot, chat_id, pack(pieces), self._answer_keyboard(answer), reply_to=reply_to)
-
-    def _take_context(self, context: ContextTypes.DEFAULT_TYPE, question: str) -> str | None:
-        """Swap this chat's previous question for the current one (memory only, no identity)."""
-        if context.chat_data is None:
-            return None
-        now = time.monotonic()
-        prev = context.chat_data.get("prev")
-        context.chat_data["prev"] = (question, now)
-        if prev and now - prev[1] <= CONTEXT_TTL_S:
-            return str(prev[0])
-        return None
+        self.metrics.answered(answer.verdict, time.perf_counter() - started)
 
     async def _compute(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, question: str, previous: str | None

@@ -45,6 +45,9 @@ class LRU(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def items(self) -> list[tuple[K, V]]:
+        return list(self._data.items())
+
 
 class TokenBuckets:
     """Per-key token bucket: ``per_minute`` actions of burst, refilled continuously."""

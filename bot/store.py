@@ -29,13 +29,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.limits import LRU, Budgets
 from rag.errors import NetralError
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
 SALT_FILE_NAME = "bot_user_salt"
-_SALT_CHECK = b"netral salt fingerprint v1"
+SALT_CHECK = b"netral salt fingerprint v1"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS question_counts (
@@ -112,7 +113,13 @@ def load_or_create_salt(directory: Path) -> str:
 
 
 class BotStore:
-    """Thread-safe (one lock) SQLite store; every call is a few-row statement."""
+    """Thread-safe (one lock) SQLite store; every call is a few-row statement.
+
+    The zero-configuration backend for one process: rate-limit buckets, the follow-up context and
+    the update ids already seen stay in memory, as before. :class:`bot.pg_store.PgBotStore` has
+    the same interface over PostgreSQL for several replicas."""
+
+    shared = False  # state is this process's own
 
     def __init__(self, path: Path | str, salt: str, retention_days: int = 30) -> None:
         if not salt:
@@ -122,6 +129,8 @@ class BotStore:
         self.retention_days = retention_days
         self._lock = threading.Lock()
         self.last_purge = 0.0
+        self._context: LRU[int, tuple[str, str, float]] = LRU(50_000)  # chat -> (user, question, at)
+        self._claimed: LRU[int, bool] = LRU(100_000)
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -167,7 +176,7 @@ class BotStore:
         )
 
     def _check_salt(self) -> None:
-        fingerprint = hmac.new(self._salt, _SALT_CHECK, hashlib.sha256).hexdigest()
+        fingerprint = hmac.new(self._salt, SALT_CHECK, hashlib.sha256).hexdigest()
         row = self._db.execute("SELECT value FROM meta WHERE key = 'salt_fingerprint'").fetchone()
         if row is not None and row[0] != fingerprint:
             cur = self._db.execute("DELETE FROM feedback")
@@ -189,6 +198,42 @@ class BotStore:
     def sign(self, text: str, length: int = 8) -> str:
         """A short keyed MAC of ``text`` (hex), to tell our own button data from forged data."""
         return hmac.new(self._salt, b"button:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:length]
+
+    def budgets(self, user_per_minute: int, chat_per_minute: int) -> Budgets:
+        return Budgets(user_per_minute, chat_per_minute)
+
+    def swap_context(
+        self, chat_id: int, user_hash: str, question: str, ttl: float, now: float | None = None
+    ) -> str | None:
+        """Keep ``question`` as the chat's last one (memory only); the previous one if younger than ``ttl``."""
+        now = time.time() if now is None else now
+        with self._lock:
+            prev = self._context.get(chat_id)
+            self._context.put(chat_id, (user_hash, question, now))
+        return prev[1] if prev and now - prev[2] <= ttl else None
+
+    def clear_context(self, chat_id: int) -> None:
+        with self._lock:
+            self._context.pop(chat_id)
+
+    def claim_update(self, update_id: int, now: float | None = None) -> bool:
+        """True the first time this process sees ``update_id``."""
+        with self._lock:
+            if self._claimed.get(update_id):
+                return False
+            self._claimed.put(update_id, True)
+        return True
+
+    def mark_answered(self, update_id: int) -> None:
+        """Nothing to do in memory (the durable inbox records answers in polling mode)."""
+
+    def ping(self) -> bool:
+        try:
+            with self._lock:
+                self._db.execute("SELECT 1").fetchone()
+        except sqlite3.Error:
+            return False
+        return True
 
     def record_question(self, verdict: str, now: float | None = None) -> None:
         """Count one answered question (no text, no user) under today's date."""
@@ -258,9 +303,11 @@ class BotStore:
         with self._lock:
             cur = self._db.execute("DELETE FROM feedback WHERE user_hash = ?", (user_hash,))
             self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            for chat_id in [c for c, (u, _, _) in self._context.items() if u == user_hash]:
+                self._context.pop(chat_id)
         return cur.rowcount
 
-    def purge(self, now: float | None = None) -> int:
+    def purge(self, now: float | None = None, context_ttl: float = 30 * 60) -> int:
         """Delete feedback older than the retention period; returns the number removed."""
         now = now if now is not None else time.time()
         cutoff = now - self.retention_days * 86400

@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     bot_db_path: Path | None = None  # default: <data_dir>/bot.sqlite3
     user_hash_salt: SecretStr | None = None  # default: a random salt stored in the data dir
     retention_days: int = 30
+    # Shared state for several webhook replicas (postgresql://user:pass@host:5432/db); unset = SQLite.
+    database_url: SecretStr | None = None
+    database_pool_size: int = 4
     # Threads computing answers in the bot. 0 = automatic: 1 for extractive answers (CPU-bound; measured
     # 65 answers/s with 1 thread vs 35/s with 4 on 2 cores), 4 for LLM answers (waiting on the network).
     answer_workers: int = 0

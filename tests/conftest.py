@@ -44,3 +44,23 @@ def service(full_settings: Settings) -> Iterator[object]:
     from netral.app import NetralService
 
     yield NetralService(full_settings)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """A throwaway PostgreSQL 15 server for the session (tests/fakes/postgres.py)."""
+    from tests.fakes.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_admin_url: str, request: pytest.FixtureRequest) -> str:
+    """An empty database of its own for one test."""
+    import re
+
+    from tests.fakes.postgres import fresh_database
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:50]
+    return fresh_database(postgres_admin_url, name)

@@ -46,3 +46,11 @@ def test_only_the_store_adapter_imports_chromadb() -> None:
             text = path.read_text(encoding="utf-8")
             if "import chromadb" in text or "from chromadb" in text:
                 assert path.relative_to(ROOT).as_posix() == "rag/store.py", path
+
+
+def test_only_the_postgres_adapter_imports_psycopg() -> None:
+    for package in ("rag", "ingest", "evals", "bot", "netral"):
+        for path in (ROOT / package).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            if "import psycopg" in text or "from psycopg" in text:
+                assert path.relative_to(ROOT).as_posix() == "bot/postgres.py", path

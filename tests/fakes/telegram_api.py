@@ -352,6 +352,9 @@ class FakeTelegram:
     async def _m_setMyCommands(self, params: dict[str, Any]) -> web.Response:
         return _ok(True)
 
+    async def _m_setWebhook(self, params: dict[str, Any]) -> web.Response:
+        return _ok(True)
+
     async def _m_deleteWebhook(self, params: dict[str, Any]) -> web.Response:
         return _ok(True)
 
