@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from ingest.indexer import Entry, index_lock, load_entries, prune_generations, write_generation
 from ingest.layers import Layer, Layers, merge, read_layers, write_layers
+from ingest.limits import IngestLimits
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.parse import Overrides, discover, parse_source
 from rag.embeddings import make_embedder
@@ -77,11 +78,12 @@ def run_ingest(
         sources = discover(list(paths))
         if paths and not sources and not remove and not remove_official:
             raise IngestError(", ".join(map(str, paths)), "no ingestible files found")
+        limits = IngestLimits.from_settings(settings)
         parsed: dict[tuple[str, Layer], Entry] = {}
         origin: dict[tuple[str, Layer], Path] = {}
         bar = tqdm(sources, desc="parsing", unit="file", disable=not progress or len(sources) < 2)
         for path in bar:
-            result = parse_source(path, overrides)
+            result = parse_source(path, overrides, limits)
             doc_id = result.document.id
             # A knowledge file is a document's curated layer; an official (raw) text its official layer.
             key: tuple[str, Layer] = (doc_id, "curated" if result.curated else "official")
