@@ -69,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_loggers(token)
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
-        return int(module.run(args, settings))
+        code = int(module.run(args, settings))
+        sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at interpreter exit
+        return code
     except NetralError as exc:
         print(f"netral: {exc}", file=sys.stderr)
         return 1
