@@ -3,7 +3,8 @@
 Measured before these existed: a 307 KB DOCX zip bomb (100 MB of XML) and a 50 MB ``.txt`` each
 became one 44–50 MB unit; the index grew from 2.6 MB to 833 MB, ``netral ask`` needed 2 GB and
 one tap on the unit's button blocked the bot. The defaults are far above any real regulation
-(the largest shipped source is well under 1 MB; a long Pasal is a few thousand characters).
+(the largest official text we know is 240 KB; its longest unit, the amending Pasal I of UU 8/2015,
+which holds the amended articles, is 132,000 characters).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class IngestLimits:
     max_uncompressed_bytes: int = 50_000_000  # one DOCX zip member, and all of them together
     max_pdf_pages: int = 2_000
     max_pdf_stream_bytes: int = 50_000_000
-    max_unit_chars: int = 20_000
+    max_unit_chars: int = 500_000
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IngestLimits:
