@@ -26,6 +26,7 @@ class RedactToken(logging.Filter):
 
 
 def quiet_loggers(token: str) -> None:
+    """Idempotent: call it as early as possible (``netral.cli.main``) and again when building the bot."""
     # httpx logs every request URL at INFO, and the URL contains the token; PTB logs whole
     # updates (with user IDs) at DEBUG. Neither belongs in our logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -33,6 +34,8 @@ def quiet_loggers(token: str) -> None:
     for name in ("telegram", "telegram.ext"):
         if logging.getLogger(name).getEffectiveLevel() < logging.INFO:
             logging.getLogger(name).setLevel(logging.INFO)
+    if not token:
+        return
     redact = RedactToken(token)
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactToken) for f in handler.filters):

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ingest.limits import DEFAULT_LIMITS, IngestLimits, check_file_size, size
 from rag.errors import IngestError
 
 TEXT_EXTENSIONS = frozenset({".md", ".markdown", ".txt"})
@@ -39,11 +40,15 @@ class RawSource:
     format: str = "txt"  # txt | md | pdf | docx | html
 
 
-def load_source(path: Path) -> RawSource:
-    """Read ``path`` (any supported format) into text and optional front matter."""
+def load_source(path: Path, limits: IngestLimits = DEFAULT_LIMITS) -> RawSource:
+    """Read ``path`` (any supported format) into text and optional front matter, within ``limits``."""
     ext = path.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         raise IngestError(str(path), f"unsupported file type {ext or '(none)'!r}")
+    try:
+        check_file_size(path, path.stat().st_size, limits)  # before reading a byte
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
     data = _read_bytes(path)
     if not data.strip():
         raise IngestError(str(path), "empty file")
@@ -53,9 +58,9 @@ def load_source(path: Path) -> RawSource:
         fmt = "txt" if ext == ".txt" else "md"
         return RawSource(path, _require_text(path, body), front, fmt)
     if ext == ".pdf":
-        return RawSource(path, _require_text(path, read_pdf(path, data)), None, "pdf")
+        return RawSource(path, _require_text(path, read_pdf(path, data, limits)), None, "pdf")
     if ext == ".docx":
-        return RawSource(path, _require_text(path, read_docx(path)), None, "docx")
+        return RawSource(path, _require_text(path, read_docx(path, limits)), None, "docx")
     html = _decode_text(path, data)
     return RawSource(path, _require_text(path, read_html(html)), None, "html")
 
@@ -77,25 +82,57 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any] | None, st
     return data, text[match.end() :]
 
 
-def read_pdf(path: Path, data: bytes) -> str:
+def read_pdf(path: Path, data: bytes, limits: IngestLimits = DEFAULT_LIMITS) -> str:
     """Text layer of a PDF, pages separated by newlines."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
 
     if b"%PDF-" not in data[:1024]:
         raise IngestError(str(path), "not a PDF file (no %PDF header)")
+    stream_limit = limits.max_pdf_stream_bytes
     try:
-        reader = PdfReader(path)
-        _unlock(path, reader)
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # pypdf's decompression limits (Flate bombs), set to ours for this read only.
+        with apply_configuration(
+            zlib_maximum_output_length=stream_limit,
+            lzw_maximum_output_length=stream_limit,
+            run_length_maximum_output_length=stream_limit,
+            brotli_maximum_output_length=stream_limit,
+            array_based_stream_maximum_output_length=stream_limit,
+            maximum_declared_stream_length=stream_limit,
+        ):
+            reader = PdfReader(path)
+            _unlock(path, reader)
+            n_pages = len(reader.pages)
+            if n_pages > limits.max_pdf_pages:
+                raise IngestError(
+                    str(path),
+                    f"PDF has {n_pages:,} pages, over the limit of {limits.max_pdf_pages:,} "
+                    "(NETRAL_INGEST_MAX_PDF_PAGES)",
+                )
+            pages = [_page_text(page) for page in reader.pages]
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except LimitReachedError as exc:
+        raise IngestError(
+            str(path),
+            f"a PDF stream decompresses to more than {size(stream_limit)} "
+            "(NETRAL_INGEST_MAX_PDF_STREAM_BYTES)",
+        ) from exc
+    except Exception as exc:  # pypdf raises many types on malformed files; one line, no traceback
         raise IngestError(str(path), f"unreadable PDF ({type(exc).__name__})") from exc
     text = "\n".join(pages)
     if sum(ch.isalpha() for ch in text) < _MIN_PDF_LETTERS:
         raise IngestError(str(path), "PDF has no text layer (image-only or scanned; OCR it first)")
     return text
+
+
+def _page_text(page: Any) -> str:
+    # extract_text swallows pypdf's LimitReachedError (a bomb reads as an empty page, i.e.
+    # "no text layer"); decoding the content stream first lets the limit surface as itself.
+    contents = page.get_contents()
+    if contents is not None:
+        contents.get_data()
+    return str(page.extract_text() or "")
 
 
 def _unlock(path: Path, reader: Any) -> None:
@@ -110,24 +147,49 @@ def _unlock(path: Path, reader: Any) -> None:
         raise IngestError(str(path), "encrypted PDF (password required)")
 
 
-def read_docx(path: Path) -> str:
+def check_zip(path: Path, limits: IngestLimits) -> None:
+    """Refuse a zip (DOCX) whose members inflate past the limit, before anything is inflated.
+
+    The declared sizes are what the zip module will let a member inflate to (it stops at them and
+    fails the CRC check), so checking them is enough."""
+    limit = limits.max_uncompressed_bytes
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestError(str(path), "unreadable DOCX (not a Word .docx file or corrupted)") from exc
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > limit or total > limit:
+            what = f"member {member.filename!r}" if member.file_size > limit else "its members together"
+            raise IngestError(
+                str(path),
+                f"DOCX {what} would uncompress to more than {size(limit)} "
+                "(NETRAL_INGEST_MAX_UNCOMPRESSED_BYTES)",
+            )
+
+
+def read_docx(path: Path, limits: IngestLimits = DEFAULT_LIMITS) -> str:
     """Paragraphs and table rows of a Word document, in document order."""
     from docx import Document as open_docx
-    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_zip(path, limits)
     try:
         doc = open_docx(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise IngestError(str(path), "unreadable DOCX (not a Word .docx file or corrupted)") from exc
-    lines: list[str] = []
-    for child in doc.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, doc).text)
-        elif tag == "tbl":
-            lines.extend(_table_rows(Table(child, doc)))
+        lines: list[str] = []
+        for child in doc.element.body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(Paragraph(child, doc).text)
+            elif tag == "tbl":
+                lines.extend(_table_rows(Table(child, doc)))
+    except Exception as exc:  # python-docx/lxml raise many types on malformed parts; one line, no traceback
+        raise IngestError(
+            str(path), f"unreadable DOCX (not a Word .docx file or corrupted: {type(exc).__name__})"
+        ) from exc
     return "\n".join(lines)
 
 
@@ -182,9 +244,22 @@ def _decode_text(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # Older government sites still serve Windows-1252 pages.
-        text = data.decode("cp1252", errors="replace")
+        text = _decode_damaged(data)
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _decode_damaged(data: bytes) -> str:
+    """Bytes that are not valid UTF-8: UTF-8 with a few bad bytes, or a legacy Windows-1252 file.
+
+    A file that holds valid UTF-8 multi-byte sequences is UTF-8 with damage: decoding all of it as
+    cp1252 would turn every "é" into "Ã©" in the index. Only a file with no UTF-8 sequence at all
+    is read as cp1252 (older government sites still serve Windows-1252 pages)."""
+    if _UTF8_MULTIBYTE.search(data) or not re.search(rb"[\x80-\xff]", data):
+        return data.decode("utf-8-sig", errors="replace")
+    return data.decode("cp1252", errors="replace")
 
 
 def _require_text(path: Path, text: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.clean import clean_text
+from ingest.limits import DEFAULT_LIMITS, IngestLimits, check_units
 from ingest.loaders import SUPPORTED_EXTENSIONS, load_source
 from ingest.metadata import Overrides, build_document
 from ingest.structure import Mode, parse_units
@@ -26,15 +27,18 @@ class ParsedDocument:
     curated: bool = False  # a knowledge file (front matter) rather than an official/raw text
 
 
-def parse_source(path: Path, overrides: Overrides | None = None) -> ParsedDocument:
+def parse_source(
+    path: Path, overrides: Overrides | None = None, limits: IngestLimits = DEFAULT_LIMITS
+) -> ParsedDocument:
     """Read, clean, identify and structure one source file. Raises IngestError naming the file."""
-    raw = load_source(path)
+    raw = load_source(path, limits)
     # Curated knowledge files carry front matter and are written by hand: no OCR repairs there.
     mode: Mode = "md" if raw.front_matter is not None else "raw"
     text = clean_text(raw.text, ocr=mode == "raw")
     document, default_kind = build_document(path, raw.front_matter, text, overrides)
     document = dataclasses.replace(document, content_hash=_hash(text), source_path=str(path))
     units = parse_units(document, text, mode, default_kind)
+    check_units(path, units, limits)
     return ParsedDocument(document=document, units=tuple(units), curated=mode == "md")
 
 

@@ -14,6 +14,7 @@ from ingest.behaviours import catalogue_files, load_catalogue, validate
 from ingest.catalogue_index import catalogue_hash, previous_catalogue, stored_hash, write_catalogue
 from ingest.indexer import Entry, index_lock, load_entries, prune_generations, write_generation
 from ingest.layers import Layer, Layers, merge, read_layers, write_layers
+from ingest.limits import IngestLimits
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.parse import Overrides, discover, parse_source
 from rag.embeddings import make_embedder
@@ -86,11 +87,12 @@ def run_ingest(
         given = catalogue_files(paths)
         if paths and not sources and not given and not remove and not remove_official:
             raise IngestError(", ".join(map(str, paths)), "no ingestible files found")
+        limits = IngestLimits.from_settings(settings)
         parsed: dict[tuple[str, Layer], Entry] = {}
         origin: dict[tuple[str, Layer], Path] = {}
         bar = tqdm(sources, desc="parsing", unit="file", disable=not progress or len(sources) < 2)
         for path in bar:
-            result = parse_source(path, overrides)
+            result = parse_source(path, overrides, limits)
             doc_id = result.document.id
             # A knowledge file is a document's curated layer; an official (raw) text its official layer.
             key: tuple[str, Layer] = (doc_id, "curated" if result.curated else "official")

@@ -7,6 +7,7 @@ import json
 import sys
 
 from netral.render_text import render_answer
+from rag.normalize import normalize_text
 from rag.settings import Settings
 from rag.types import Answer
 
@@ -31,11 +32,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     service = build_service(settings)
     if args.batch:
-        stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+        # One invalid UTF-8 byte must not end the batch: it becomes U+FFFD (then dropped by the
+        # normaliser) and the line is still answered.
+        if args.batch == "-":
+            stream = open(sys.stdin.fileno(), encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        else:
+            try:
+                stream = open(args.batch, encoding="utf-8-sig", errors="replace")  # noqa: SIM115
+            except OSError as exc:
+                print(f"netral ask: cannot read {args.batch} ({exc.strerror})", file=sys.stderr)
+                return 2
         with stream:
             for line in stream:
                 question = line.rstrip("\n")
-                if not question.strip():
+                if not normalize_text(question):
                     continue
                 answer = service.answer(question)
                 if args.json:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from netral.render_text import render_answer
+from rag.normalize import normalize_text
 from rag.settings import Settings
 
 BANNER = (
@@ -26,11 +27,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     service = build_service(settings)
     history = None if args.no_history else settings.data_dir / "chat_history"
     _setup_readline(history)
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")  # a stray invalid byte must not end the chat
     print(BANNER)
     previous: str | None = None
     while True:
         try:
-            question = input("\nAnda> ").strip()
+            question = normalize_text(input("\nAnda> "))
         except EOFError:
             print()
             break

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -59,17 +61,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # Request URLs contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Before anything can log (the token check, PTB's "Set Bot API URL …/bot<TOKEN>" at DEBUG):
+    # quiet the loggers that print request URLs or whole updates, and redact the token.
+    from bot.logging_redact import quiet_loggers
+
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    quiet_loggers(token)
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
-        return int(module.run(args, settings))
+        code = int(module.run(args, settings))
+        sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at interpreter exit
+        return code
     except NetralError as exc:
         print(f"netral: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `netral ask … | head`: the reader left; that is not an error worth a traceback.
+        # Point stdout at /dev/null so the interpreter's final flush does not raise again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

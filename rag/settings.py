@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     ingest_max_uncompressed_bytes: int = 50_000_000  # DOCX: one zip member, and all members together
     ingest_max_pdf_pages: int = 2_000
     ingest_max_pdf_stream_bytes: int = 50_000_000  # one decompressed PDF content stream (Flate bombs)
-    ingest_max_unit_chars: int = 20_000  # a longer unit is split at its structure or the file is rejected
+    ingest_max_unit_chars: int = 500_000  # a longer unit (no structure left to split at) rejects the file
 
     # --- answering
     answer_mode: Literal["extractive", "llm"] = "extractive"

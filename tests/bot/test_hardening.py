@@ -234,3 +234,32 @@ async def test_invisible_characters_are_removed_before_the_service(
         ask(tg, "Bolehkah PNS ikut kam\u200dpanye calon bupati?\u200b\ufeff\u202e", user_id=4950)
         await tg.wait_sent(1, chat_id=4950)
     assert fake_service.calls == [("Bolehkah PNS ikut kampanye calon bupati?", None)]
+
+
+# ----------------------------------------------------------------- major 7, the bot's side: a huge unit
+
+
+async def test_a_huge_unit_view_is_capped_with_a_pointer_to_the_official_text(
+    tg: FakeTelegram, bot_app: BotFactory, fake_service: FakeService
+) -> None:
+    from dataclasses import replace
+
+    from tests.bot.conftest import UNIT
+    from tests.fakes.documents import PP94
+
+    huge = replace(
+        UNIT, label="PP 94/2021 Pasal 99", text="Pegawai dilarang ikut kampanye. " * 300_000
+    )  # ~9.6 MB
+    fake_service.unit = lambda label: (huge, PP94) if label.lower() == huge.label.lower() else None  # type: ignore[method-assign]
+    async with bot_app():
+        started = time.perf_counter()
+        tg.push_update(callback_update(tg, f"u:{huge.label}", user_id=5100))
+        ask(tg, "Bolehkah PNS ikut kampanye?", user_id=5101)  # another chat is not blocked
+        await tg.wait_sent(1, chat_id=5101, timeout=10)
+        other_chat = time.perf_counter() - started
+        await tg.wait_for(lambda: any("sumber resmi" in m["text"] for m in tg.sent(5100)), timeout=20)
+        await asyncio.sleep(0.3)
+    sent = tg.sent(5100)
+    assert len(sent) <= 3
+    assert PP94.source_url is not None and PP94.source_url in sent[-1]["text"]
+    assert other_chat < 3
