@@ -10,6 +10,7 @@ Citations are regulation units from the index only; curated notes are notes, nev
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -59,6 +60,7 @@ _AGREEING: dict[str, tuple[str, ...]] = {
 # Built-in anchors; knowledge/lexicon.yaml ``scope:`` extends them (folded phrases).
 DEFAULT_SCOPE = (
     "netralitas",
+    "sanksi",
     "kampanye",
     "pemilu",
     "pilkada",
@@ -101,6 +103,7 @@ class ExtractiveAnswerer:
         self._scope_stems = {analyzer.stemmer.stem(p) for p in phrases if " " not in p} | {
             p for p in phrases if " " not in p
         }
+        self._scope_words = sorted(p for p in phrases if " " not in p and len(p) >= 4)
 
     def behaviour_ids(self) -> list[str]:
         return [b.id for b in self.matcher.behaviours]
@@ -193,7 +196,11 @@ class ExtractiveAnswerer:
             for w in words
         ):
             return True
-        # A typo must not push an in-scope question out: the matcher's typo fixes count too.
+        # A typo must not push an in-scope question out ("pemlu", "pilakda", "melaprokan"): a word close
+        # to a one-word anchor counts, and so do the matcher's typo fixes.
+        unknown = [w for w in words if len(w) >= 4 and not self.matcher.known(w)]
+        if any(difflib.get_close_matches(w, self._scope_words, n=1, cutoff=0.75) for w in unknown):
+            return True
         return any(
             self._analyzer.stemmer.stem(fix) in self._scope_stems
             for w in words
@@ -292,10 +299,14 @@ class ExtractiveAnswerer:
             evidence = replace(
                 self.evidence(clause, intent, retrieval, matches), in_scope=True, explicit_reference=False
             )
-            d = decide(evidence, self.thresholds)
+            # Clause scores are lexical only, so a stricter part may pass a slightly lower bar.
+            d = decide(evidence, replace(self.thresholds, match=self.thresholds.match - 0.05))
             if d.abstained or not d.behaviours or d.behaviours[0] in seen:
                 continue
-            if d.scores and d.scores[0] < self.thresholds.match + 0.05:
+            # A part needs a clear match, unless it is stricter than the first part: a forbidden act
+            # hidden in the second clause must not be dropped (a typo'd "share" after "boleh nonton").
+            stricter = RESTRICTIVENESS.index(d.verdict) < RESTRICTIVENESS.index(answer.verdict)
+            if d.scores and d.scores[0] < self.thresholds.match + (-0.05 if stricter else 0.05):
                 continue
             b = self._by_id[d.behaviours[0]]
             seen.add(b.id)
