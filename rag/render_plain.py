@@ -7,9 +7,11 @@ from __future__ import annotations
 from rag.texts import TEXTS, Texts
 from rag.types import Answer, Citation, SanctionRef
 
-QUOTE_CHARS = 150  # a short reminder of the wording; the whole unit is one button away
+QUOTE_CHARS = 100  # a short reminder of the wording; the whole unit is one button away
 SUMMARY_CHARS = 200
-CAVEAT_CHARS = 220
+CAVEAT_CHARS = 150
+PART_CHARS = 140
+EXPLANATION_CHARS = 300
 
 
 def shorten(text: str, limit: int) -> str:
@@ -20,10 +22,13 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
-def sanction_line(s: SanctionRef, t: Texts) -> str:
+def sanction_line(s: SanctionRef, t: Texts, short: bool = False) -> str:
+    """One sanction route; ``short`` (the main message) keeps the first basis and a brief detail."""
     level = t.no_sanction_level if s.level == "tidak ditentukan" else s.level
-    detail = f", {s.detail}" if s.detail else ""
-    basis = f" ({'; '.join(s.basis[:2])}{detail})" if s.basis else (f" ({s.detail})" if s.detail else "")
+    detail_text = shorten(s.detail, 40) if short else s.detail
+    detail = f", {detail_text}" if detail_text else ""
+    labels = s.basis[:1] if short else s.basis[:2]
+    basis = f" ({'; '.join(labels)}{detail})" if labels else (f" ({detail_text})" if detail_text else "")
     return f"{level}{basis}"
 
 
@@ -48,7 +53,7 @@ def main_text(answer: Answer) -> str:
         lines.append(answer.explanation)
         return "\n".join(lines)
     if answer.explanation:
-        lines.append(answer.explanation)
+        lines.append(shorten(answer.explanation, EXPLANATION_CHARS))
     for p in answer.parts:
         lines.append(
             f"{t.part_heading.format(n=answer.parts.index(p) + 1, title=p.behaviour.title)} — "
@@ -56,16 +61,18 @@ def main_text(answer: Answer) -> str:
         )
     if answer.conditions:
         lines.append(f"{t.conditions_heading}: " + "; ".join(answer.conditions))
-    keys = key_citations(answer)
+    keys = key_citations(answer)[:2]
     if keys:
         # Without an explanation of ours, the units' own text is the answer.
         with_text = not answer.explanation
         joined = "; ".join(basis_line(c, t, answer.language, with_text) for c in keys)
         heading = t.closest_heading if answer.abstained else t.basis_heading
         lines.append(f"{heading}: {joined}")
+        # Two key units with quotes are enough in the main message; the rest are in the sources.
     if answer.sanctions:
         lines.append(
-            f"{t.sanction_heading}: " + t.sanction_or.join(sanction_line(s, t) for s in answer.sanctions[:3])
+            f"{t.sanction_heading}: "
+            + t.sanction_or.join(sanction_line(s, t, short=True) for s in answer.sanctions[:2])
         )
     if answer.caveats:
         # One line; the full readings are in the sources view ("Selengkapnya", the console's list).
