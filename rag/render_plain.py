@@ -53,7 +53,9 @@ def main_text(answer: Answer) -> str:
         lines.append(answer.explanation)
         return "\n".join(lines)
     if answer.explanation:
-        lines.append(shorten(answer.explanation, EXPLANATION_CHARS))
+        # An abstention's text says who decides: it is never cut.
+        limit = len(answer.explanation) if answer.abstained else EXPLANATION_CHARS
+        lines.append(shorten(answer.explanation, limit))
     for p in answer.parts:
         lines.append(
             f"{t.part_heading.format(n=answer.parts.index(p) + 1, title=p.behaviour.title)} — "
