@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import netral  # noqa: F401  (sets the BLAS thread count before numpy loads, as the CLI does)
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
