@@ -40,6 +40,8 @@ from rag.types import (
     Unit,
     Verdict,
 )
+from rag.typos import MIN_LEN as MIN_TYPO_LEN
+from rag.typos import correct
 
 MAX_QUESTION_CHARS = 1500  # longer input is answered from its beginning
 MAX_CITATIONS = 6
@@ -49,6 +51,13 @@ PARENT_MAX_CHARS = 1200  # an informational answer may show a whole Pasal up to 
 RESTRICTIVENESS: tuple[Verdict, ...] = ("dilarang", "tidak_jelas", "bersyarat", "boleh", "informasi")
 _CLAUSE_SPLIT = re.compile(r"\?|;|\b(?:dan|serta|terus|lalu|juga|and|also|then)\b")
 MIN_CLAUSE_WORDS = 3
+# A clause that says an act was *not* done ("… dan fotonya tidak saya unggah") describes the first act's
+# circumstances; it is not a second behaviour to answer. "boleh tidak …" / "… atau tidak" ask, not deny.
+_NEGATIONS = frozenset({"tidak", "tak", "bukan", "belum", "not", "never", "didnt", "dont", "havent"})
+_ASKING_AROUND_NEGATION = frozenset(
+    {"boleh", "bisa", "apakah", "atau", "or", "kan", "ya", "sih", "dong", "kah"}
+)
+_NOT_A_DENIAL = frozenset({"sengaja", "tahu", "tau", "paham"})  # "tidak sengaja ikut" still did it
 # Norms of retrieved units that agree with a verdict (such units are added as further sources).
 _AGREEING: dict[str, tuple[str, ...]] = {
     "dilarang": ("prohibition", "sanction"),
@@ -98,12 +107,19 @@ class ExtractiveAnswerer:
             matcher = BehaviourMatcher(cat.behaviours, cat.tokens, analyzer, cat.vectors, cat.owners)
         self.matcher = matcher
         self._by_id = {b.id: b for b in matcher.behaviours}
+        # Which entries each entry narrows, from either side of the relation.
+        general: dict[str, set[str]] = {b.id: set(b.more_general) for b in matcher.behaviours}
+        for b in matcher.behaviours:
+            for narrower in b.more_specific:
+                general.setdefault(narrower, set()).add(b.id)
+        self._general = {k: tuple(sorted(v)) for k, v in general.items() if v}
         phrases = {fold(p) for p in (*DEFAULT_SCOPE, *analyzer.lexicon.scope)} - {""}
         self._scope_phrases = {p for p in phrases if " " in p}
         self._scope_stems = {analyzer.stemmer.stem(p) for p in phrases if " " not in p} | {
             p for p in phrases if " " not in p
         }
         self._scope_words = sorted(p for p in phrases if " " not in p and len(p) >= 4)
+        self._scope_vocab = sorted({w for p in phrases for w in p.split() if len(w) >= MIN_TYPO_LEN})
 
     def behaviour_ids(self) -> list[str]:
         return [b.id for b in self.matcher.behaviours]
@@ -153,7 +169,13 @@ class ExtractiveAnswerer:
         return Evidence(
             candidates=tuple(
                 Candidate(
-                    m.behaviour.id, m.behaviour.verdict, m.score, m.behaviour.situational, m.situation_named
+                    m.behaviour.id,
+                    m.behaviour.verdict,
+                    m.score,
+                    m.behaviour.situational,
+                    m.situation_named,
+                    self._general.get(m.behaviour.id, ()),
+                    m.situations,
                 )
                 for m in matches
             ),
@@ -185,19 +207,17 @@ class ExtractiveAnswerer:
             m.score >= self.thresholds.match for m in matches[:3] if not m.behaviour.situational
         ):
             return True
-        padded = f" {folded} "
-        if any(f" {p} " in padded for p in self._scope_phrases):
+        if self._anchored(folded):
             return True
+        # A typo must not push an in-scope question out ("pemlu", "pilakda", "melaprokan", "saksi moral",
+        # "cuti di luar tanggunagn negara"): words one slip from an anchor's word are read as that word,
+        # and a word close to a one-word anchor counts, and so do the matcher's typo fixes.
         words = folded.split()
-        if any(
-            w in self._scope_stems
-            or w.removesuffix("s") in self._scope_stems
-            or self._analyzer.stemmer.stem(w) in self._scope_stems
-            for w in words
-        ):
+        corrected = " ".join(
+            w if w in self._scope_vocab else (correct(w, self._scope_vocab) or w) for w in words
+        )
+        if corrected != folded and self._anchored(corrected):
             return True
-        # A typo must not push an in-scope question out ("pemlu", "pilakda", "melaprokan"): a word close
-        # to a one-word anchor counts, and so do the matcher's typo fixes.
         unknown = [w for w in words if len(w) >= 4 and not self.matcher.known(w)]
         if any(difflib.get_close_matches(w, self._scope_words, n=1, cutoff=0.75) for w in unknown):
             return True
@@ -207,6 +227,17 @@ class ExtractiveAnswerer:
             if len(w) >= 4
             and not self.matcher.known(w)
             and (fix := self.matcher._fix(w, self._analyzer.stemmer.stem(w)))
+        )
+
+    def _anchored(self, folded: str) -> bool:
+        padded = f" {folded} "
+        if any(f" {p} " in padded for p in self._scope_phrases):
+            return True
+        return any(
+            w in self._scope_stems
+            or w.removesuffix("s") in self._scope_stems
+            or self._analyzer.stemmer.stem(w) in self._scope_stems
+            for w in folded.split()
         )
 
     def _unit_coverage(self, query: str, retrieval: Retrieval) -> float:
@@ -288,6 +319,9 @@ class ExtractiveAnswerer:
             return answer
         first = answer.behaviours[0].id
         clauses = [c for c in _CLAUSE_SPLIT.split(query) if len(_content(c)) >= MIN_CLAUSE_WORDS]
+        if len(clauses) < 2:
+            return answer
+        clauses = clauses[:1] + [c for c in clauses[1:] if not negated(c)]
         if len(clauses) < 2:
             return answer
         parts: list[AnswerPart] = []
@@ -513,6 +547,23 @@ class ExtractiveAnswerer:
 
 def _lang(lang: str) -> Literal["id", "en"]:
     return "en" if lang == "en" else "id"
+
+
+def negated(clause: str) -> bool:
+    """Whether a clause denies an act ("fotonya tidak saya unggah"), as opposed to asking about one."""
+    words = prepare(clause).replace("n't", "nt").split()
+    for i, w in enumerate(words):
+        if w not in _NEGATIONS:
+            continue
+        before = words[i - 1] if i else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if (
+            after
+            and before not in _ASKING_AROUND_NEGATION
+            and after not in _ASKING_AROUND_NEGATION | _NOT_A_DENIAL
+        ):
+            return True
+    return False
 
 
 def _content(text: str) -> list[str]:

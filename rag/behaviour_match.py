@@ -170,6 +170,7 @@ class Match:
     dense: float
     situation_named: bool
     matched: tuple[str, ...]  # the question's words the entry covers, for --explain
+    situations: tuple[str, ...] = ()  # which of the entry's situation words the question names
 
 
 def behaviour_text(b: Behaviour) -> str:
@@ -244,9 +245,12 @@ class BehaviourMatcher:
         w = self.weights
         out = []
         for i, b in enumerate(self.behaviours):
-            named = any(f" {s} " in padded or (" " not in s and s in typed) for s in self._situations[i])
+            named_words = tuple(
+                s for s in self._situations[i] if f" {s} " in padded or (" " not in s and s in typed)
+            )
+            named = bool(named_words)
             score = (w.lexical * lexical[i] + w.dense * dense[i]) if has_dense else lexical[i]
-            out.append(Match(b, score, lexical[i], dense[i], named, tuple(matched[i])))
+            out.append(Match(b, score, lexical[i], dense[i], named, tuple(matched[i]), named_words))
         out.sort(key=lambda m: (-m.score, m.behaviour.id))
         return out
 

@@ -17,8 +17,12 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
                    "boleh" costs the most, so it needs a clear match
   best-match       otherwise the best applicable entry's verdict
 Situational entries (a spouse who is a candidate, an incumbent, official duty, CLTN, non-ASN staff)
-apply only when the question names their situation, and then get `situational_bonus`, so an
-exception wins only when its situation is named and the general rule answers everything else.
+apply only when the question names their situation. A named exception then beats the general rule it
+narrows (its `general` entries) when it scores within `situational_bonus` of it, and gains nothing
+over other entries: "mencalonkan diri sebagai kepala desa" names the village-head situation of
+"a kades favouring a candidate", yet that entry does not narrow "running in a village election".
+An exception that names no general rule may beat any non-situational entry that way, never another
+exception (two spouse entries compete on their scores alone).
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ class Thresholds:
     factual_margin: float = 0.05
 
 
+_EPSILON = 1e-6
+
+
 @dataclass(frozen=True)
 class Candidate:
     id: str
@@ -47,6 +54,8 @@ class Candidate:
     score: float
     situational: bool = False
     situation_named: bool = False
+    general: tuple[str, ...] = ()  # ids of the entries this one is an exception to / narrows
+    named: tuple[str, ...] = ()  # the situation words of this entry the question names
 
 
 @dataclass(frozen=True)
@@ -70,11 +79,28 @@ class Decision:
 
 def applicable(evidence: Evidence, t: Thresholds) -> list[tuple[Candidate, float]]:
     """The entries that apply to the question, with their effective scores, best first."""
+    general_rules = [c for c in evidence.candidates if not c.situational]
+    by_id = {c.id: c for c in evidence.candidates}
     out = []
     for c in evidence.candidates:
         if c.situational and not c.situation_named:
             continue
-        out.append((c, c.score + (t.situational_bonus if c.situational else 0.0)))
+        effective = c.score
+        if c.situational:
+            # The rules it may beat: those it narrows, or (an entry naming none) any general rule.
+            narrowed = [by_id[g] for g in c.general if g in by_id] if c.general else general_rules
+            rivals = [
+                r.score
+                for r in narrowed
+                if c.score <= r.score <= c.score + t.situational_bonus
+                # Narrowing an exception takes a situation of its own: "with party attributes" beats
+                # "attending the spouse's campaign" only when the attributes, not just the spouse, are named.
+                and (not r.situational or set(c.named) - set(r.named))
+            ]
+            if rivals:
+                # Just above the rule it narrows, not above everything else.
+                effective = max(rivals) + _EPSILON
+        out.append((c, effective))
     out.sort(key=lambda cs: (-cs[1], cs[0].id))
     return out
 

@@ -32,6 +32,7 @@ _INFO = re.compile(
     r"gimana cara|berapa|kapan|mengapa|kenapa|what|which|who|where|when|how do|how can i report|explain|list)\b"
     r"|\b(apa (itu|isi|bunyi|sanksi|saja|hukuman|bedanya|yang dimaksud|dasar hukum)|isi pasal|bunyi pasal|"
     r"masih berlaku|sudah dicabut|siapa yang (menangani|mengawasi|berwenang)|lapor(kan)? ke mana|"
+    r"lewat mana|lewat apa|melalui apa|ke siapa|gimana caranya|bagaimana caranya|bagaimana prosedur(nya)?|"
     r"cara (melapor|lapor|melaporkan)|tingkat(an)? hukuman|jenis (sanksi|hukuman)|what (is|are|does)|"
     r"where (can|do|should) i report|\bapa( saja| aja)?$|artinya$|"
     r"still in force|still valid|in effect|revoked|replaced|apply to|berlaku (juga )?(untuk|bagi))\b"

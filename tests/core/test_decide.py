@@ -11,8 +11,16 @@ T = Thresholds(
 )  # the table pins its own values
 
 
-def c(id: str, verdict: str, score: float, situational: bool = False, named: bool = False) -> Candidate:
-    return Candidate(id, verdict, score, situational, named)  # type: ignore[arg-type]
+def c(
+    id: str,
+    verdict: str,
+    score: float,
+    situational: bool = False,
+    named: bool = False,
+    general: tuple[str, ...] = (),
+    words: tuple[str, ...] = (),
+) -> Candidate:
+    return Candidate(id, verdict, score, situational, named, general, words or (("x",) if named else ()))  # type: ignore[arg-type]
 
 
 LIKE = c("like", "dilarang", 0.8)
@@ -260,11 +268,80 @@ CASES = [
         True,
     ),
     (
-        "situational below threshold but bonus lifts it",
-        Evidence((c("incumbent", "tidak_jelas", 0.4, True, True),)),
+        "situational below threshold: the bonus beats rivals, it does not lift a weak match",
+        Evidence((c("incumbent", "tidak_jelas", 0.4, True, True),), permission=True),
+        "tidak_jelas",
+        "abstain",
+        (),
+        True,
+    ),
+    (
+        "exception beats the rule it narrows within the bonus",
+        Evidence((c("holiday", "tidak_jelas", 0.66, True, True, ("attend",)), c("attend", "dilarang", 0.7))),
         "tidak_jelas",
         "best-match",
-        ("incumbent",),
+        ("holiday",),
+        False,
+    ),
+    (
+        "exception gains nothing over a rule it does not narrow (kades entry vs running for kades)",
+        Evidence(
+            (
+                c("kades-decision", "dilarang", 0.93, True, True, ("official-decision",)),
+                c("run-pilkades", "bersyarat", 1.0),
+            )
+        ),
+        "bersyarat",
+        "best-match",
+        ("run-pilkades",),
+        False,
+    ),
+    (
+        "an exception of an exception needs a situation of its own",
+        Evidence(
+            (
+                c("spouse-attributes", "dilarang", 0.9, True, True, ("spouse-attend",), ("suami",)),
+                c("spouse-attend", "bersyarat", 0.92, True, True, (), ("suami",)),
+            )
+        ),
+        "bersyarat",
+        "best-match",
+        ("spouse-attend",),
+        False,
+    ),
+    (
+        "an exception of an exception that names its own situation wins",
+        Evidence(
+            (
+                c(
+                    "spouse-no-leave",
+                    "dilarang",
+                    0.84,
+                    True,
+                    True,
+                    ("spouse-attend",),
+                    ("istri", "tanpa cuti"),
+                ),
+                c("spouse-attend", "bersyarat", 0.88, True, True, (), ("istri",)),
+            )
+        ),
+        "dilarang",
+        "best-match",
+        ("spouse-no-leave",),
+        False,
+    ),
+    (
+        "an exception naming no general rule does not beat another exception",
+        Evidence(
+            (
+                c("spouse-attend", "bersyarat", 0.6, True, True),
+                c("spouse-speak", "dilarang", 0.62, True, True, ("speak",)),
+                c("speak", "dilarang", 0.5),
+            )
+        ),
+        "dilarang",
+        "best-match",
+        ("spouse-speak",),
         False,
     ),
     (

@@ -52,3 +52,15 @@ def test_where_questions_are_not_permission_questions() -> None:
     assert intent.informational and not intent.permission
     assert read_intent("Apa sanksinya kalau PNS like postingan capres?").asks_sanction
     assert not read_intent("Apakah UU 5 tahun 2014 masih berlaku?").asks_sanction
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Saya mau lapor pelanggaran tapi tidak tahu namanya, lewat mana?",
+        "aduan netralitas bisa melalui apa saja",
+        "mau lapor atasan yang kampanye, gimana caranya",
+    ],
+)
+def test_how_and_through_what_questions_are_informational(q: str) -> None:
+    assert read_intent(q).informational

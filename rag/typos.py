@@ -1,0 +1,46 @@
+"""One-slip typos: a swapped, dropped, doubled or wrong letter ("srevant", "pencoblsan", "saksi").
+
+Used where a typo must not change what a question is about (scope anchors); the behaviour matcher's
+own typo correction (rag/behaviour_match.py) ranks candidates by similarity instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+MIN_LEN = 5  # shorter words are too easily one slip from another real word ("like" / "lime")
+
+
+def one_slip(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one substitution, insertion, deletion or swap of
+    two adjacent letters (Damerau-Levenshtein distance 1)."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if la < lb else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def correct(word: str, vocabulary: Iterable[str]) -> str | None:
+    """The vocabulary word ``word`` is one slip away from (the first in sorted order), or None."""
+    if len(word) < MIN_LEN:
+        return None
+    for v in sorted(vocabulary):
+        if len(v) >= MIN_LEN and one_slip(word, v):
+            return v
+    return None

@@ -1,0 +1,51 @@
+"""One-slip typo detection (rag/typos.py) and the clause-negation reading (rag/answer_extractive.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer_extractive import negated
+from rag.typos import correct, one_slip
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("srevant", "servant", True),  # swap
+        ("pencoblsan", "pencoblosan", True),  # drop
+        ("meemilih", "memilih", True),  # double
+        ("kampanye", "kampanyo", True),  # substitution
+        ("saksi", "sanksi", True),
+        ("servant", "servant", False),  # identical is not a typo
+        ("kampanye", "kampnaey", False),  # two slips
+        ("abcd", "acbe", False),
+        ("pemilu", "pemilihan", False),
+    ],
+)
+def test_one_slip(a: str, b: str, expected: bool) -> None:
+    assert one_slip(a, b) is expected
+    assert one_slip(b, a) is expected
+
+
+def test_correct_only_for_long_words() -> None:
+    vocab = ["sanksi", "netralitas", "tanggungan"]
+    assert correct("saksi", vocab) == "sanksi"
+    assert correct("tanggunagn", vocab) == "tanggungan"
+    assert correct("nrtal", ["netral"]) is None  # two slips
+    assert correct("like", ["lime"]) is None  # too short to correct
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (" dan fotonya tidak saya unggah. Apakah itu melanggar", True),
+        ("I did not post it", True),
+        ("blh gk share postingan", False),  # "boleh tidak" asks
+        ("lalu share postingannya boleh tidak", False),
+        ("apakah kena sanksi atau tidak", False),
+        ("terus tidak sengaja ikut foto", False),  # did it, unintentionally
+        ("ikut kampanye tanpa atribut", False),  # a circumstance, not a denial
+    ],
+)
+def test_negated_clause(clause: str, expected: bool) -> None:
+    assert negated(clause) is expected
