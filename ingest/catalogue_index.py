@@ -22,8 +22,10 @@ from rag.behaviours import Behaviour, behaviour_to_dict
 from rag.index import BEHAVIOUR_VECTORS_FILE, BEHAVIOURS_FILE, read_catalogue
 from rag.lexical import Analyzer, Stemmer
 from rag.protocols import Embedder
+from rag.slang import prepare
 
-CATALOGUE_VERSION = 1
+# 2: tokens from the chat-normalised text (rag.slang.prepare), as questions are read.
+CATALOGUE_VERSION = 2
 BATCH = 32
 
 
@@ -50,7 +52,7 @@ def write_catalogue(
     """Write the catalogue files into ``gen``. Returns how many phrasings were embedded."""
     stemmer = Stemmer(stems)
     analyzer = Analyzer(stemmer)
-    tokens = [analyzer.tokens(behaviour_text(b)) for b in behaviours]
+    tokens = [analyzer.tokens(prepare(behaviour_text(b))) for b in behaviours]
     texts: list[str] = []
     owners: list[int] = []
     for i, b in enumerate(behaviours):

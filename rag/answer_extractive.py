@@ -185,6 +185,7 @@ class ExtractiveAnswerer:
             factual=factual,
             asks_sanction=intent.asks_sanction or intent.consequence,
             permission=intent.permission,
+            favouring=intent.favouring,
         )
 
     def _match(self, query: str, intent: Intent, retrieval: Retrieval) -> _Matched:
@@ -275,6 +276,8 @@ class ExtractiveAnswerer:
             explanation = t.two_readings.format(
                 first=first.explanation.get(lang), second=second.explanation.get(lang)
             )
+        elif decision.rule == "condition-breached":
+            explanation = t.condition_breached.format(explanation=best.explanation.get(lang))
         else:
             explanation = best.explanation.get(lang)
         units = self._basis_units(entries)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,6 +96,8 @@ CONSEQUENCE_WORDS = frozenset(
 _POSSESSIVE = ("nya", "ku", "mu")
 # Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour.
 _FUNCTION_WORDS = frozenset({"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"})
+# Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").
+_FUNCTION_PHRASES = re.compile(r"\b(salah satu|one of|apa pun|apapun|sama sekali)\b")
 # Greetings and politeness around a question ("pagi kak, …", "… makasih ya").
 GREETINGS = frozenset(
     {
@@ -218,7 +221,7 @@ class BehaviourMatcher:
         self._situations = [[fold(s) for s in b.situation if fold(s)] for b in self.behaviours]
         # Each phrasing's own tokens (stems come from the index's cache, so this is fast at start-up).
         self._phrases = [
-            [set(analyzer.tokens(p)) for p in dict.fromkeys((*phrasings(b), *b.terms))]
+            [set(analyzer.tokens(prepare(p))) for p in dict.fromkeys((*phrasings(b), *b.terms))]
             for b in self.behaviours
         ]
 
@@ -256,6 +259,7 @@ class BehaviourMatcher:
 
     # ------------------------------------------------------------------ lexical
     def _content_words(self, text: str) -> list[str]:
+        text = _FUNCTION_PHRASES.sub(" ", text)
         return [t for t in dict.fromkeys(text.split()) if len(t) > 1 and t not in NEUTRAL and not t.isdigit()]
 
     def _lexical(self, text: str, words: list[str]) -> tuple[list[float], list[list[str]]]:

@@ -15,6 +15,8 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
                    `boleh_margin` of it → tidak_jelas, both readings shown
   weak-boleh       the best entry says boleh but matches below `boleh_min` → tidak_jelas: a wrong
                    "boleh" costs the most, so it needs a clear match
+  condition-breached  the best entry is conditional but the question says the act is meant to favour
+                   (or harm) a candidate: the act is allowed only when neutral → dilarang
   best-match       otherwise the best applicable entry's verdict
 Situational entries (a spouse who is a candidate, an incumbent, official duty, CLTN, non-ASN staff)
 apply only when the question names their situation. A named exception then beats the general rule it
@@ -66,6 +68,7 @@ class Evidence:
     factual: bool = False  # asks for information, not whether an act is allowed
     asks_sanction: bool = False  # asks what the sanction / consequence of an act is
     permission: bool = False  # asks "may I ..."
+    favouring: bool = False  # says the act is meant to favour or harm a candidate
 
 
 @dataclass(frozen=True)
@@ -148,4 +151,7 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
                 return Decision(
                     "tidak_jelas", "asymmetric-risk", (best.id, rival.id), scores=(score, rival_score)
                 )
+    if best.verdict == "bersyarat" and evidence.favouring:
+        # A conditional entry allows the act only when it stays neutral; the asker says it does not.
+        return Decision("dilarang", "condition-breached", (best.id,), scores=(score,))
     return Decision(best.verdict, "best-match", (best.id,), scores=(score,))

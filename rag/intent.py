@@ -57,6 +57,13 @@ _ASKS_SANCTION = re.compile(
     r"\b(sanksi\w*|hukuman\w*|akibat\w*|konsekuensi\w*|ancaman\w*|dihukum|dipecat|ptdh|pidana|"
     r"penalty|penalties|punish\w*|sanction\w*|consequence\w*|happens)\b"
 )
+# The act is done to favour (or harm) a candidate: "… supaya menguntungkan paslon yang ia dukung".
+_FAVOURING = re.compile(
+    r"\b(supaya|agar|untuk|biar|demi|buat|so that|to)\b.{0,30}\b(menguntungkan|nguntungin|memenangkan|menangin|"
+    r"merugikan|ngerugiin|favou?r|benefit|help (him|her|them) win)\b"
+    r"|\b(menguntungkan|nguntungin|memenangkan|merugikan) (salah satu |pasangan |)(calon|paslon|caleg|capres|"
+    r"kandidat|peserta|partai)"
+)
 _FOLLOW_UP = re.compile(
     r"^(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|trus|lalu|dan|how about|"
     r"what about|and|kalau begitu|sedangkan|bagaimana kalau|gimana kalau)\b"
@@ -73,6 +80,7 @@ class Intent:
     asks_sanction: bool
     follow_up: bool
     empty: bool
+    favouring: bool = False  # the question says the act is meant to favour or harm a candidate
 
 
 def read_intent(question: str) -> Intent:
@@ -91,4 +99,5 @@ def read_intent(question: str) -> Intent:
         asks_sanction=bool(_ASKS_SANCTION.search(folded)),
         follow_up=bool(_FOLLOW_UP.search(folded)) and len(words) <= 8,
         empty=not any(len(w) > 1 or w.isdigit() for w in words),
+        favouring=bool(_FAVOURING.search(folded)),
     )

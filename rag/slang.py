@@ -133,6 +133,8 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _WITHOUT = re.compile(
     r"\btidak (?:pakai|pake|memakai|mengenakan|bawa|membawa|pakai apa apa|ada)\b|\bwithout\b|\bno longer\b"
 )
+# Chat reduplication: "guru2", "teman2", "ikut2" are "guru-guru", … (the plain word carries the meaning).
+_REDUPLICATED = re.compile(r"^([a-z]{3,})2$")
 _HYPHEN_PREFIX = re.compile(r"\b(nge|ng|di|me)-(?=[a-z])", re.IGNORECASE)
 
 
@@ -151,6 +153,7 @@ def normalize_chat(folded: str) -> str:
     out: list[str] = []
     for token in folded.split():
         token = _STRETCHED.sub(r"\1", token)
+        token = _REDUPLICATED.sub(r"\1", token)
         m = _PREFIXED.match(token)
         if m:
             token = m.group(1)

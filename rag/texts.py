@@ -32,6 +32,7 @@ class Texts:
     who_decides: str
     readings: str
     two_readings: str
+    condition_breached: str
     sources_heading: str
     notes_heading: str
     part_heading: str
@@ -77,6 +78,7 @@ ID = Texts(
     "dugaan pelanggaran pemilu ditangani Bawaslu.",
     readings="Pendapat resmi berbeda: {items}.",
     two_readings="Ada dua bacaan: {first} Namun: {second}",
+    condition_breached="Syaratnya tidak terpenuhi bila tujuannya menguntungkan calon; itu dilarang. {explanation}",
     sources_heading="Sumber",
     notes_heading="Catatan kurasi (bukan dasar hukum)",
     part_heading="Bagian {n}: {title}",
@@ -122,6 +124,7 @@ EN = Texts(
     "suspected election offences go to Bawaslu.",
     readings="Official readings differ: {items}.",
     two_readings="Two readings: {first} However: {second}",
+    condition_breached="The conditions are not met when the aim is to favour a candidate; that is prohibited. {explanation}",
     sources_heading="Sources",
     notes_heading="Curated notes (not legal basis)",
     part_heading="Part {n}: {title}",

@@ -385,6 +385,22 @@ CASES = [
         False,
     ),
     (
+        "a conditional act done to favour a candidate breaks its condition",
+        Evidence((c("bansos", "bersyarat", 0.6), c("decision-ban", "dilarang", 0.4)), favouring=True),
+        "dilarang",
+        "condition-breached",
+        ("bansos",),
+        False,
+    ),
+    (
+        "favouring does not turn a boleh into a prohibition by itself",
+        Evidence((c("vote", "boleh", 0.9),), favouring=True),
+        "boleh",
+        "best-match",
+        ("vote",),
+        False,
+    ),
+    (
         "ties broken by id, stable",
         Evidence((c("b", "dilarang", 0.7), c("a", "dilarang", 0.7))),
         "dilarang",

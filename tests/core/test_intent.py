@@ -64,3 +64,17 @@ def test_where_questions_are_not_permission_questions() -> None:
 )
 def test_how_and_through_what_questions_are_informational(q: str) -> None:
     assert read_intent(q).informational
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("Bolehkah camat mempercepat bansos supaya menguntungkan paslon yang ia dukung?", True),
+        ("kadis bikin program biar nguntungin petahana", True),
+        ("Can I schedule the aid so that it will favour the incumbent?", True),
+        ("Bolehkah bansos tetap disalurkan saat masa kampanye?", False),
+        ("Boleh ikut kampanye suami?", False),
+    ],
+)
+def test_favouring_a_candidate(q: str, expected: bool) -> None:
+    assert read_intent(q).favouring is expected
