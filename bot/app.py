@@ -24,13 +24,14 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot import callbacks
 from bot.handlers import NetralBot
 from bot.inbox import Inbox
 from bot.logging_redact import quiet_loggers
 from bot.polling import SafeBot
+from bot.settings import BotSettings
 from bot.state import StateStore
 from rag.protocols import Service
-from rag.settings import Settings
 
 ALLOWED_UPDATES = ["message", "callback_query"]  # no edited_message: see the module docstring
 
@@ -50,7 +51,7 @@ class CountingRequest(HTTPXRequest):
 
 
 def build_application(
-    settings: Settings,
+    settings: BotSettings,
     service: Service,
     store: StateStore,
     *,
@@ -131,9 +132,10 @@ def build_application(
             bot.non_text,
         )
     )
-    app.add_handler(CallbackQueryHandler(bot.example, pattern=r"^ex:\d+$"))
-    app.add_handler(CallbackQueryHandler(bot.show_unit, pattern=r"^[uUkK]:"))
-    app.add_handler(CallbackQueryHandler(bot.feedback, pattern=r"^f:[01]:\d+:\w+$"))
+    app.add_handler(CallbackQueryHandler(bot.example, pattern=callbacks.EXAMPLE_PATTERN))
+    app.add_handler(CallbackQueryHandler(bot.show_unit, pattern=callbacks.UNIT_PATTERN))
+    app.add_handler(CallbackQueryHandler(bot.detail, pattern=callbacks.DETAIL_PATTERN))
+    app.add_handler(CallbackQueryHandler(bot.feedback, pattern=callbacks.FEEDBACK_PATTERN))
     app.add_handler(CallbackQueryHandler(bot.unknown_button))  # every query is answered
     app.add_error_handler(bot.on_error)
     # Group -1 runs first: a re-delivered update (another replica has it) stops here.

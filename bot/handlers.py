@@ -7,14 +7,12 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
-import hmac
 import json
 import logging
 import re
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import (
@@ -30,6 +28,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
+from bot import callbacks
 from bot.inbox import Inbox
 from bot.limits import LRU, Costs, Recent
 from bot.metrics import Metrics
@@ -38,33 +37,49 @@ from bot.render import (
     Lang,
     Piece,
     answer_pieces,
+    detail_pieces,
     documents_pieces,
     esc,
     pack,
     unit_pieces,
 )
 from bot.sending import DeliveryError, send_html
+from bot.settings import BotSettings
 from bot.state import StateStore
+from bot.store import Remembered
 from bot.texts import (
+    DETAIL_RECENT_TEXT,
     EMPTY_PRIVATE_TEXT,
     ERROR_TEXT,
     EXAMPLES,
     EXPIRED_TEXT,
     FEEDBACK_INVALID_TEXT,
+    FEEDBACK_REPEAT_TEXT,
+    FEEDBACK_THANKS_TEXT,
     HELP_TEXT,
+    MENTION_EMPTY_TEXT,
     NON_TEXT_TEXT,
-    PRIVACY_TEXT,
     PUBLIC_COMMANDS,
+    RELOADED_TEXT,
+    SOURCES_HEADING,
     START_TEXT,
+    STATS_FEEDBACK,
+    STATS_HEADING,
+    STATS_UNDELIVERED,
     UNIT_RECENT_TEXT,
     UNKNOWN_COMMAND_TEXT,
+    detail_button_text,
+    forgotten_text,
+    privacy_text,
     too_fast_text,
+    too_long_text,
+    unit_button_text,
     unit_cut_text,
+    unit_missing_text,
 )
 from rag.normalize import normalize_text
 from rag.protocols import Service
-from rag.settings import Settings
-from rag.types import VERDICTS, Answer, Document, Unit
+from rag.types import Answer, Document, Unit
 
 log = logging.getLogger(__name__)
 
@@ -73,15 +88,6 @@ TYPING_AFTER_S = 1.0  # only show "typing…" for slow answers: each chat action
 TYPING_MAX_IN_FLIGHT = 5  # ... and not during a burst
 CONTEXT_TTL_S = 30 * 60  # a follow-up after half an hour is a new conversation
 UNIT_MESSAGE_CHARS = 3500  # unit text per message when a unit view is cut (render packs ≤ 4096)
-ANSWER_ID_CHARS = 12  # hex digits of a feedback button's answer id; a MAC follows it
-
-
-@dataclass(frozen=True)
-class AnswerRef:
-    """What a 👍/👎 button needs to know about the answer it sits under."""
-
-    verdict: str
-    labels: tuple[str, ...]
 
 
 class NetralBot:
@@ -89,7 +95,7 @@ class NetralBot:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: BotSettings,
         service: Service,
         store: StateStore,
         answer_workers: int = 4,
@@ -108,9 +114,13 @@ class NetralBot:
         self.recent_views = Recent(settings.unit_view_dedup_s)
         # The answer pipeline is CPU-bound and synchronous: keep it off the event loop.
         self.executor = ThreadPoolExecutor(max_workers=answer_workers, thread_name_prefix="netral-answer")
+        # Store calls (PostgreSQL round trips) get their own threads: queued behind CPU-bound
+        # answers they would delay every claim, limit check and button by the whole burst.
+        self.store_executor = ThreadPoolExecutor(
+            max_workers=max(2, settings.database_pool_size), thread_name_prefix="netral-store"
+        )
         self._in_flight = 0  # answers queued or being computed (event-loop thread only)
         self.long_labels: LRU[str, str] = LRU(5000)
-        self.answers: LRU[str, AnswerRef] = LRU(5000)
         self.purge_task: asyncio.Task[None] | None = None
 
     # ----------------------------------------------------------------- commands
@@ -119,7 +129,9 @@ class NetralBot:
         """/start: what the bot does, disclaimer, privacy note and example buttons."""
         if not (msg := update.effective_message):
             return
-        buttons = [[InlineKeyboardButton(q, callback_data=f"ex:{i}")] for i, q in enumerate(EXAMPLES)]
+        buttons = [
+            [InlineKeyboardButton(q, callback_data=callbacks.example(i))] for i, q in enumerate(EXAMPLES)
+        ]
         await msg.reply_html(START_TEXT, reply_markup=InlineKeyboardMarkup(buttons), do_quote=False)
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -132,13 +144,14 @@ class NetralBot:
         if not (chat := update.effective_chat):
             return
         docs = await self._off_loop(self.service.documents)
-        header = Piece("", prefix="<b>Sumber yang dipakai</b> (status saat ini):")
+        header = Piece("", prefix=SOURCES_HEADING)
         await send_html(context.bot, chat.id, pack([header, *documents_pieces(docs)]))
 
     async def privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/privasi: what is stored and for how long."""
         if msg := update.effective_message:
-            await msg.reply_html(PRIVACY_TEXT.format(days=self.settings.retention_days), do_quote=False)
+            text = privacy_text(self.settings.retention_days, shared_store=self.store.shared)
+            await msg.reply_html(text, do_quote=False)
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/hapus: delete everything stored about the user (and this chat's context).
@@ -146,26 +159,23 @@ class NetralBot:
         The rate-limit budgets stay: deleting one's data must not buy a fresh quota."""
         if not (msg := update.effective_message) or not (user := update.effective_user):
             return
-        removed = await self._off_loop(self.store.delete_user, self.store.user_hash(user.id))
+        removed = await self._store(self.store.delete_user, self.store.user_hash(user.id))
         if chat := update.effective_chat:
-            await self._off_loop(self.store.clear_context, chat.id)
-        await msg.reply_html(
-            f"🗑️ Data Anda sudah dihapus ({removed} umpan balik). Konteks percakapan juga dihapus.",
-            do_quote=False,
-        )
+            await self._store(self.store.clear_context, chat.id)
+        await msg.reply_html(forgotten_text(removed), do_quote=False)
 
     async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/stats (admins only): aggregate counts, nothing per user."""
         if not (msg := update.effective_message) or not self._is_admin(update):
             await self.unknown_command(update, context)
             return
-        s = self.store.stats()
-        lines = [f"📊 <b>Statistik</b>\nPertanyaan terjawab: {s.questions}"]
+        s = await self._store(self.store.stats)
+        lines = [STATS_HEADING.format(questions=s.questions)]
         names: dict[str, str] = {str(k): v for k, v in VERDICT_LINES["id"].items()}
         lines += [f"• {esc(names.get(v, v))}: {n}" for v, n in s.verdicts.items()]
-        lines.append(f"Umpan balik: 👍 {s.feedback_up} / 👎 {s.feedback_down}")
+        lines.append(STATS_FEEDBACK.format(up=s.feedback_up, down=s.feedback_down))
         if s.undelivered:
-            lines.append(f"Pesan gagal terkirim (setelah semua percobaan ulang): {s.undelivered}")
+            lines.append(STATS_UNDELIVERED.format(n=s.undelivered))
         await msg.reply_html("\n".join(lines), do_quote=False)
 
     async def reload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -176,7 +186,7 @@ class NetralBot:
         await self._off_loop(self.service.reload)
         docs = await self._off_loop(self.service.documents)
         log.info("index reloaded by an admin: %d documents", len(docs))
-        await msg.reply_html(f"✅ Indeks dimuat ulang: {len(docs)} dokumen.", do_quote=False)
+        await msg.reply_html(RELOADED_TEXT.format(documents=len(docs)), do_quote=False)
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Any other command: a short reply in private chats or when addressed to us by name."""
@@ -203,7 +213,7 @@ class NetralBot:
         if not question:
             private = msg.chat.type == ChatType.PRIVATE
             await msg.reply_text(
-                EMPTY_PRIVATE_TEXT if private else "Silakan tulis pertanyaan Anda setelah menyebut saya.",
+                EMPTY_PRIVATE_TEXT if private else MENTION_EMPTY_TEXT,
                 do_quote=not private,
             )
             return
@@ -222,9 +232,10 @@ class NetralBot:
     async def example(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An example-question button from /start: answer that question."""
         query, chat_id = update.callback_query, update.effective_chat
-        if not query or not query.data or not chat_id:
+        if not query or not chat_id:
             return
-        index = int(query.data.split(":", 1)[1])
+        button = callbacks.decode(query.data)
+        index = button.index if isinstance(button, callbacks.Example) else -1
         if not 0 <= index < len(EXAMPLES):
             await query.answer(EXPIRED_TEXT, show_alert=True)
             return
@@ -236,29 +247,29 @@ class NetralBot:
     async def show_unit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A "📜 Lihat pasal" button: send the unit's verbatim text, status and official link."""
         query, chat = update.callback_query, update.effective_chat
-        if not query or not query.data or not chat:
+        if not query or not chat:
             return
-        kind, rest = query.data.split(":", 1)
-        lang: Lang = "en" if kind in {"U", "K"} else "id"
-        label = rest if kind in {"u", "U"} else self.long_labels.get(rest)
+        button = callbacks.decode(query.data)
+        if not isinstance(button, callbacks.UnitView):
+            await query.answer(EXPIRED_TEXT, show_alert=True)
+            return
+        lang: Lang = button.lang
+        label = button.label or (self.long_labels.get(button.key) if button.key else None)
         if label is None:
             await query.answer(EXPIRED_TEXT, show_alert=True)
             return
         # 40 taps on one button must not become 40 copies of the text in the group.
         view = (chat.id, label.lower())
-        if self.recent_views.seen(view):
+        if not self.recent_views.first(view):  # marked now: the charge below awaits the store
             await query.answer(UNIT_RECENT_TEXT)
             return
         if not await self._charge_button(query, chat.id, self.costs.unit_view):
+            self.recent_views.forget(view)
             return
-        self.recent_views.mark(view)
         await query.answer()
         found = await self._off_loop(self.service.unit, label)
         if found is None:
-            text = (
-                "Pasal ini tidak ditemukan di indeks." if lang == "id" else "This unit is not in the index."
-            )
-            await send_html(context.bot, chat.id, [esc(text)])
+            await send_html(context.bot, chat.id, [esc(unit_missing_text(lang))])
             return
         messages = await self._off_loop(self._unit_messages, found[0], found[1], lang)
         await send_html(context.bot, chat.id, messages)
@@ -285,38 +296,61 @@ class NetralBot:
         if query := update.callback_query:
             await query.answer(EXPIRED_TEXT, show_alert=True)
 
+    async def detail(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """ "Selengkapnya": every source of one answer with its full quote, other cautions and notes
+        (the main message stays short). Rendered when the answer was sent; kept in the store, so
+        the button works on every replica (bot/store.py ANSWER_KEEP_S)."""
+        query, chat = update.callback_query, update.effective_chat
+        if not query or not chat:
+            return
+        button = callbacks.decode(query.data)
+        if not isinstance(button, callbacks.Detail):
+            await query.answer(EXPIRED_TEXT, show_alert=True)
+            return
+        memo = await self._store(self.store.recall_answer, button.answer_id)
+        if memo is None or not memo.detail:
+            await query.answer(EXPIRED_TEXT, show_alert=True)
+            return
+        view = (chat.id, "d:" + button.answer_id)
+        if not self.recent_views.first(view):  # marked now: the charge below awaits the store
+            await query.answer(DETAIL_RECENT_TEXT)
+            return
+        if not await self._charge_button(query, chat.id, self.costs.unit_view):
+            self.recent_views.forget(view)
+            return
+        await query.answer()
+        await send_html(context.bot, chat.id, list(memo.detail))
+
     async def feedback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A 👍/👎 button: store the vote (hashed user, verdict, cited labels)."""
         query, chat = update.callback_query, update.effective_chat
-        if not query or not query.data or not chat:
+        if not query or not chat:
             return
-        _, vote, verdict_index, key = query.data.split(":", 3)
-        answer_id, mac = key[:ANSWER_ID_CHARS], key[ANSWER_ID_CHARS:]
-        index = int(verdict_index)
+        button = callbacks.decode(query.data)
         # Only buttons we made count: the MAC covers the answer id and the verdict, so made-up
         # keys cannot add votes (nor pick the verdict they vote on).
-        if index >= len(VERDICTS) or not hmac.compare_digest(mac, self.store.sign(f"{index}:{answer_id}")):
+        if not isinstance(button, callbacks.Feedback) or not button.valid(self.store.sign):
             await query.answer(FEEDBACK_INVALID_TEXT, show_alert=True)
             return
         if not await self._charge_button(query, chat.id, self.costs.feedback):
             return
         user = self.store.user_hash(query.from_user.id)
-        # After a restart the LRU is empty: the verdict travels in the button, the labels do not.
-        ref = self.answers.get(answer_id) or AnswerRef(VERDICTS[index], ())
+        # The verdict travels in the button; the cited labels are in the store (any replica) while
+        # the answer is remembered, and empty after that.
+        memo = await self._store(self.store.recall_answer, button.answer_id)
+        labels = memo.labels if memo else ()
         # One vote per user per answer is a unique key in the DB, so it also holds after a restart.
-        recorded = await self._off_loop(
+        recorded = await self._store(
             functools.partial(
                 self.store.record_feedback,
                 user,
-                ref.verdict,
-                ref.labels,
-                1 if vote == "1" else -1,
-                answer_key=answer_id,
+                button.verdict,
+                labels,
+                button.vote,
+                answer_key=button.answer_id,
             )
         )
-        await query.answer(
-            "Terima kasih atas umpan balik Anda!" if recorded else "Umpan balik Anda sudah tercatat."
-        )
+        await query.answer(FEEDBACK_THANKS_TEXT if recorded else FEEDBACK_REPEAT_TEXT)
 
     # ----------------------------------------------------------------- errors
 
@@ -362,7 +396,7 @@ class NetralBot:
     async def claim(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Before any handler: an update already taken (by this or, with PostgreSQL, another
         replica: Telegram re-delivers to whichever answers) is dropped, so it is answered once."""
-        if not await self._off_loop(self.store.claim_update, update.update_id):
+        if not await self._store(self.store.claim_update, update.update_id):
             log.info("update %s was already taken; not answering it again", update.update_id)
             self.metrics.duplicate()
             raise ApplicationHandlerStop
@@ -371,8 +405,8 @@ class NetralBot:
         """After every handler ran for an update: the durable inbox may forget its payload."""
         loop = asyncio.get_running_loop()
         if self.inbox is not None:
-            await loop.run_in_executor(None, self.inbox.mark_answered, update.update_id)
-        await loop.run_in_executor(None, self.store.mark_answered, update.update_id)
+            await loop.run_in_executor(self.store_executor, self.inbox.mark_answered, update.update_id)
+        await loop.run_in_executor(self.store_executor, self.store.mark_answered, update.update_id)
 
     async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Stop the purge loop and the answer threads."""
@@ -381,12 +415,13 @@ class NetralBot:
             with contextlib.suppress(asyncio.CancelledError):
                 await self.purge_task
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.store_executor.shutdown(wait=False, cancel_futures=True)
 
     async def _purge_daily(self) -> None:
         while True:
             if self.inbox is not None:
                 self.inbox.prune()
-            removed = self.store.purge()
+            removed = await self._store(self.store.purge)
             if removed:
                 log.info("retention purge removed %d feedback rows", removed)
             await asyncio.sleep(86400)
@@ -430,7 +465,7 @@ class NetralBot:
     async def _charge_button(self, query: CallbackQuery, chat_id: int, cost: float) -> bool:
         """Spend a button's cost from the user's and the chat's budgets; when they are empty,
         answer the query with the wait (an alert costs no chat message) and return False."""
-        wait = self.budgets.take(self.store.user_hash(query.from_user.id), chat_id, cost)
+        wait = await self._store(self.budgets.take, self.store.user_hash(query.from_user.id), chat_id, cost)
         if wait:
             self.metrics.limited()
             await query.answer(too_fast_text(wait), show_alert=True)
@@ -439,6 +474,9 @@ class NetralBot:
 
     async def _off_loop(self, fn: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def _store(self, fn: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.store_executor, fn, *args)
 
     async def _answer(
         self,
@@ -453,17 +491,10 @@ class NetralBot:
         """Check length and rate, answer with the chat's previous question as context, send."""
         limit = self.settings.max_question_chars
         if len(question) > limit:
-            await send_html(
-                context.bot,
-                chat_id,
-                [
-                    f"Pertanyaan terlalu panjang ({len(question)} karakter). Mohon persingkat menjadi paling banyak {limit} karakter."
-                ],
-                reply_to=reply_to,
-            )
+            await send_html(context.bot, chat_id, [too_long_text(len(question), limit)], reply_to=reply_to)
             return
         user = self.store.user_hash(user_id)
-        wait = 0.0 if charged else self.budgets.take(user, chat_id, self.costs.question)
+        wait = 0.0 if charged else await self._store(self.budgets.take, user, chat_id, self.costs.question)
         if wait:
             self.metrics.limited()
             # One notice per user and chat per window: a flood must not become a flood of notices.
@@ -471,13 +502,14 @@ class NetralBot:
                 await send_html(context.bot, chat_id, [too_fast_text(wait)], reply_to=reply_to)
             return
         started = time.perf_counter()
-        previous = await self._off_loop(self.store.swap_context, chat_id, user, question, CONTEXT_TTL_S)
+        previous = await self._store(self.store.swap_context, chat_id, user, question, CONTEXT_TTL_S)
         answer = await self._compute(context, chat_id, question, previous)
-        self.store.record_question(answer.verdict)
+        await self._store(self.store.record_question, answer.verdict)
         pieces = answer_pieces(answer)
         if echo:
             pieces.insert(0, Piece(question, prefix="❔ <i>", suffix="</i>"))
-        await send_html(context.bot, chat_id, pack(pieces), self._answer_keyboard(answer), reply_to=reply_to)
+        keyboard = await self._answer_keyboard(answer)
+        await send_html(context.bot, chat_id, pack(pieces), keyboard, reply_to=reply_to)
         self.metrics.answered(answer.verdict, time.perf_counter() - started)
 
     async def _compute(
@@ -499,35 +531,46 @@ class NetralBot:
         finally:
             self._in_flight -= 1
 
-    def _answer_keyboard(self, answer: Answer) -> InlineKeyboardMarkup:
-        """📜 per cited unit, then 👍/👎. callback_data must stay ≤ 64 bytes."""
-        en = answer.language == "en"
+    async def _answer_keyboard(self, answer: Answer) -> InlineKeyboardMarkup:
+        """📜 per cited unit, "Selengkapnya" when there is more than the main message shows, then
+        👍/👎. The answer's labels and rendered detail are remembered in the store under a random id."""
+        lang: Lang = answer.language
         labels = tuple(dict.fromkeys(c.label for c in answer.citations))
         rows = [
-            [
-                InlineKeyboardButton(
-                    f"📜 {'View' if en else 'Lihat'} {label}", callback_data=self._unit_data(label, en)
-                )
-            ]
+            [InlineKeyboardButton(unit_button_text(label, lang), callback_data=self._unit_data(label, lang))]
             for label in labels[:MAX_UNIT_BUTTONS]
         ]
-        answer_id = secrets.token_hex(ANSWER_ID_CHARS // 2)
-        self.answers.put(answer_id, AnswerRef(answer.verdict, labels))
-        verdict_index = VERDICTS.index(answer.verdict)
-        key = answer_id + self.store.sign(f"{verdict_index}:{answer_id}")
+        answer_id = secrets.token_hex(callbacks.ANSWER_ID_CHARS // 2)
+        detail = self._detail_messages(answer)
+        memo = Remembered(answer.verdict, labels, tuple(detail))
+        await self._store(self.store.remember_answer, answer_id, memo)
+        if detail:
+            rows.append(
+                [InlineKeyboardButton(detail_button_text(lang), callback_data=callbacks.detail(answer_id))]
+            )
         rows.append(
             [
-                InlineKeyboardButton("👍", callback_data=f"f:1:{verdict_index}:{key}"),
-                InlineKeyboardButton("👎", callback_data=f"f:0:{verdict_index}:{key}"),
+                InlineKeyboardButton(
+                    "👍", callback_data=callbacks.feedback(1, answer.verdict, answer_id, self.store.sign)
+                ),
+                InlineKeyboardButton(
+                    "👎", callback_data=callbacks.feedback(0, answer.verdict, answer_id, self.store.sign)
+                ),
             ]
         )
         return InlineKeyboardMarkup(rows)
 
-    def _unit_data(self, label: str, en: bool) -> str:
+    def _detail_messages(self, answer: Answer) -> list[str]:
+        """The "Selengkapnya" messages, at most ``max_unit_messages`` (each unit's whole text is
+        one 📜 button away)."""
+        pieces = detail_pieces(answer)
+        return pack(pieces)[: max(1, self.settings.max_unit_messages)] if pieces else []
+
+    def _unit_data(self, label: str, lang: Lang) -> str:
         """The label itself when it fits (survives restarts), else a short key into an LRU."""
-        direct = f"{'U' if en else 'u'}:{label}"
-        if len(direct.encode("utf-8")) <= 64:
+        direct = callbacks.unit(label, lang)
+        if direct is not None:
             return direct
         key = hashlib.blake2s(label.encode("utf-8"), digest_size=8).hexdigest()
         self.long_labels.put(key, label)
-        return f"{'K' if en else 'k'}:{key}"
+        return callbacks.unit_key(key, lang)

@@ -127,6 +127,9 @@ class Recent:
     def mark(self, key: Hashable, now: float | None = None) -> None:
         self._seen.put(key, time.monotonic() if now is None else now)
 
+    def forget(self, key: Hashable) -> None:
+        self._seen.pop(key)
+
     def first(self, key: Hashable, now: float | None = None) -> bool:
         """True (and mark) when ``key`` was not seen within the window, else False."""
         now = time.monotonic() if now is None else now

@@ -28,9 +28,9 @@ from collections.abc import Sequence
 
 from bot.limits import Costs
 from bot.postgres import Database
-from bot.store import SALT_CHECK, Stats
+from bot.store import ANSWER_KEEP_S, SALT_CHECK, Remembered, Stats
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _LOCK_ID = 7316021  # pg_advisory_xact_lock key for migrations
 UPDATE_KEEP_S = 2 * 86400  # update ids are remembered this long to recognise a late re-delivery
 
@@ -55,6 +55,13 @@ CREATE INDEX IF NOT EXISTS chat_context_user ON chat_context (user_hash);
 CREATE TABLE IF NOT EXISTS updates (
     update_id BIGINT PRIMARY KEY, received_at DOUBLE PRECISION NOT NULL,
     answered_at DOUBLE PRECISION);
+""",
+    # The buttons under an answer work on every replica: cited labels and rendered detail.
+    2: """
+CREATE TABLE IF NOT EXISTS answers (
+    answer_key TEXT PRIMARY KEY, verdict TEXT NOT NULL, labels TEXT NOT NULL, detail TEXT NOT NULL,
+    at DOUBLE PRECISION NOT NULL);
+CREATE INDEX IF NOT EXISTS answers_time ON answers (at);
 """,
 }
 
@@ -211,6 +218,30 @@ class PgBotStore:
     def mark_answered(self, update_id: int) -> None:
         self.db.execute("UPDATE updates SET answered_at = %s WHERE update_id = %s", (time.time(), update_id))
 
+    def remember_answer(self, answer_id: str, memo: Remembered, now: float | None = None) -> None:
+        self.db.execute(
+            "INSERT INTO answers (answer_key, verdict, labels, detail, at) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (answer_key) DO NOTHING",
+            (
+                answer_id,
+                memo.verdict,
+                json.dumps(list(memo.labels), ensure_ascii=False),
+                json.dumps(list(memo.detail), ensure_ascii=False),
+                time.time() if now is None else now,
+            ),
+        )
+
+    def recall_answer(self, answer_id: str, now: float | None = None) -> Remembered | None:
+        now = time.time() if now is None else now
+        rows = self.db.fetch(
+            "SELECT verdict, labels, detail FROM answers WHERE answer_key = %s AND at >= %s",
+            (answer_id, now - ANSWER_KEEP_S),
+        )
+        if not rows:
+            return None
+        verdict, labels, detail = rows[0]
+        return Remembered(str(verdict), tuple(json.loads(labels)), tuple(json.loads(detail)))
+
     # ------------------------------------------------------------ counters and feedback
 
     def record_question(self, verdict: str, now: float | None = None) -> None:
@@ -283,6 +314,7 @@ class PgBotStore:
             cur.execute("DELETE FROM chat_context WHERE at < %s", (now - context_ttl,))
             cur.execute("DELETE FROM updates WHERE received_at < %s", (now - UPDATE_KEEP_S,))
             cur.execute("DELETE FROM buckets WHERE updated < %s", (now - 86400,))
+            cur.execute("DELETE FROM answers WHERE at < %s", (now - ANSWER_KEEP_S,))
         self.last_purge = now
         return removed
 

@@ -19,6 +19,7 @@ from rag.types import Answer, Citation, Document, Unit, Verdict
 
 TELEGRAM_LIMIT = 4096
 QUOTE_CHARS = 180  # citation quotes are a reminder, the full text is one button away
+DETAIL_QUOTE_CHARS = 1500  # "Selengkapnya": the whole quote of an ordinary unit; a huge one is cut
 
 Lang = Literal["id", "en"]
 
@@ -128,7 +129,11 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _citation_pieces(
-    citations: Sequence[Citation], lang: Lang, with_quote: bool = True, heading: str | None = None
+    citations: Sequence[Citation],
+    lang: Lang,
+    with_quote: bool = True,
+    heading: str | None = None,
+    quote_chars: int = QUOTE_CHARS,
 ) -> list[Piece]:
     w = _WORDS[lang]
     pieces = [Piece("", prefix=f"<b>{esc(heading or w['citations'])}:</b>")]
@@ -144,7 +149,7 @@ def _citation_pieces(
         if with_quote and c.kind == "wording" and c.quote.strip():
             # A short verbatim reminder; the full unit is behind the "Lihat pasal" button.
             pieces.append(
-                Piece(f"“{shorten(c.quote, QUOTE_CHARS)}”", prefix=head + "\n  <i>", suffix="</i>", sep="\n")
+                Piece(f"“{shorten(c.quote, quote_chars)}”", prefix=head + "\n  <i>", suffix="</i>", sep="\n")
             )
         else:
             # Summaries and notes are ours, not the regulation's words: never shown as a quote.
@@ -194,7 +199,9 @@ def detail_pieces(answer: Answer) -> list[Piece]:
     t = TEXTS[lang]
     pieces: list[Piece] = []
     if answer.citations:
-        pieces.extend(_citation_pieces(answer.citations, lang, with_quote=True))
+        pieces.extend(
+            _citation_pieces(answer.citations, lang, with_quote=True, quote_chars=DETAIL_QUOTE_CHARS)
+        )
     if len(answer.caveats) > 1:
         pieces.append(Piece("", prefix=f"<b>{esc(t.caveat_heading)}:</b>"))
         pieces.extend(Piece(c, prefix="• ", sep="\n") for c in answer.caveats[1:])

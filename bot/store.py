@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.limits import LRU, Budgets
+from bot.settings import BotSettings
 from rag.errors import NetralError
-from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,19 @@ class Stats:
     feedback_up: int
     feedback_down: int
     undelivered: int = 0  # answers given up on after every retry (bot/sending.py)
+
+
+ANSWER_KEEP_S = 86400.0  # a "Selengkapnya" or 👍/👎 button finds its answer this long
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """What an answer's buttons need later: the cited labels (for 👍/👎) and the rendered
+    "Selengkapnya" messages (sources, full quotes, notes). No question text, no user."""
+
+    verdict: str
+    labels: tuple[str, ...]
+    detail: tuple[str, ...]
 
 
 def load_or_create_salt(directory: Path) -> str:
@@ -131,6 +144,7 @@ class BotStore:
         self.last_purge = 0.0
         self._context: LRU[int, tuple[str, str, float]] = LRU(50_000)  # chat -> (user, question, at)
         self._claimed: LRU[int, bool] = LRU(100_000)
+        self._answers: LRU[str, tuple[Remembered, float]] = LRU(5000)
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -148,7 +162,7 @@ class BotStore:
             ) from exc
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> BotStore:
+    def from_settings(cls, settings: BotSettings) -> BotStore:
         path = settings.resolved_bot_db_path
         salt = (
             settings.user_hash_salt.get_secret_value()
@@ -226,6 +240,17 @@ class BotStore:
 
     def mark_answered(self, update_id: int) -> None:
         """Nothing to do in memory (the durable inbox records answers in polling mode)."""
+
+    def remember_answer(self, answer_id: str, memo: Remembered, now: float | None = None) -> None:
+        """Memory only, like the follow-up context: lost on restart (the button then says so)."""
+        with self._lock:
+            self._answers.put(answer_id, (memo, time.time() if now is None else now))
+
+    def recall_answer(self, answer_id: str, now: float | None = None) -> Remembered | None:
+        now = time.time() if now is None else now
+        with self._lock:
+            found = self._answers.get(answer_id)
+        return found[0] if found and now - found[1] <= ANSWER_KEEP_S else None
 
     def ping(self) -> bool:
         try:

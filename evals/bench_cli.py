@@ -27,6 +27,7 @@ from typing import Any
 from evals.gold import GoldCase, load_gold
 from evals.metrics import percentile
 from evals.naive import NaiveIndex, doc_hit, knowledge_chunks
+from rag.protocols import Service
 from rag.settings import Settings
 
 DEFAULT_GOLD = Path(__file__).resolve().parent / "gold"  # package data when installed
@@ -47,7 +48,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-subprocess", action="store_true", help="skip cold-start and batch runs")
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, settings: Settings, build_service: Callable[..., Service]) -> int:
+    """``build_service(settings, build_if_missing=False)`` comes from the composition root
+    (``netral/bench_cli.py``): evals never import ``netral.app``."""
     plan = Plan(
         repeats=max(1, int(args.repeats)),
         build_repeats=max(1, int(args.build_repeats)),
@@ -55,7 +58,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     )
     cases = load_gold(args.gold)
     with tempfile.TemporaryDirectory(prefix="netral-bench-") as tmp:
-        results = bench(settings, cases, Path(tmp), plan, subprocesses=not args.no_subprocess)
+        results = bench(
+            settings, cases, Path(tmp), plan, subprocesses=not args.no_subprocess, build_service=build_service
+        )
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
@@ -88,10 +93,14 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def bench(
-    settings: Settings, cases: Sequence[GoldCase], tmp: Path, plan: Plan, subprocesses: bool
+    settings: Settings,
+    cases: Sequence[GoldCase],
+    tmp: Path,
+    plan: Plan,
+    subprocesses: bool,
+    build_service: Callable[..., Service],
 ) -> dict[str, Any]:
     from ingest.pipeline import run_ingest
-    from netral.app import build_service
     from rag.embeddings import make_embedder
 
     out: dict[str, Any] = {

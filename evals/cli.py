@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -70,15 +71,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-recall", type=float, default=0.90, help="with --enforce (0.90)")
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+ServiceFactory = Callable[[Settings], Service]
+
+
+def run(args: argparse.Namespace, settings: Settings, build_service: ServiceFactory) -> int:
+    """``build_service`` comes from the composition root (``netral/eval_cli.py``): evals never
+    import ``netral.app``."""
     if args.mode:
         if args.mode == "llm" and not (settings.llm_base_url and settings.llm_model):
             raise ConfigError("--mode llm needs NETRAL_LLM_BASE_URL and NETRAL_LLM_MODEL")
         settings = settings.model_copy(update={"answer_mode": args.mode})
-    # Imported here: building the service loads the index and the embedding model, which
-    # `netral --help` and the other sub-commands must not pay for.
-    from netral.app import build_service
-
     return run_with_service(args, build_service(settings), mode=settings.answer_mode)
 
 

@@ -21,10 +21,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("ingest.check_cli", "consistency report: curated layers against their official texts"),
     "ask": ("netral.ask_cli", "answer one question (or a batch) and print it"),
     "chat": ("netral.chat_cli", "interactive console chat on the same pipeline as the bot"),
-    "bot": ("bot.cli", "run the Telegram bot"),
+    "bot": ("netral.bot_cli", "run the Telegram bot"),
     "start": ("netral.start_cli", "the main job: the bot when a token is configured, else the console chat"),
-    "eval": ("evals.cli", "run the answer-quality eval on a gold set"),
-    "bench": ("evals.bench_cli", "measure index build, latency, throughput and the naive baseline"),
+    "eval": ("netral.eval_cli", "run the answer-quality eval on a gold set"),
+    "bench": ("netral.bench_cli", "measure index build, latency, throughput and the naive baseline"),
 }
 
 
@@ -47,10 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
-    from rag.settings import Settings
+    # The bot's settings extend the core ones: one object for every sub-command.
+    from bot.settings import BotSettings
 
     try:
-        settings = Settings()
+        settings = BotSettings()
     except ValidationError as exc:  # the user's configuration: say what is wrong, plainly
         problems = "; ".join(
             f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()

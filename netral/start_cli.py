@@ -6,19 +6,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rag.settings import Settings
+from bot.settings import BotSettings
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from bot import cli as bot_cli
+    from netral import bot_cli
 
     bot_cli.configure(parser)
     parser.add_argument("--no-history", action="store_true", help="console chat: keep no readline history")
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, settings: BotSettings) -> int:
     if settings.telegram_bot_token is not None:
-        from bot import cli as bot_cli
+        from netral import bot_cli
 
         return int(bot_cli.run(args, settings))
     print(

@@ -5,7 +5,7 @@ them. Reports answered/lost/duplicated, unhandled errors and the latency from th
 update was served by getUpdates to the moment its answer's sendMessage reached the server.
 
     python scripts/bench_bot.py                      # 50 chats × 4 questions, fake service
-    python scripts/bench_bot.py --service real       # netral.app.build_service(Settings())
+    python scripts/bench_bot.py --service real       # netral.app.build_service(BotSettings())
     python scripts/bench_bot.py --restart            # stop the bot midway, start a new one
     python scripts/bench_bot.py --overall-rate 0     # without the 30 msg/s Telegram throttle
     python scripts/bench_bot.py --json
@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.app import build_application  # noqa: E402
+from bot.settings import BotSettings  # noqa: E402
 from bot.store import BotStore  # noqa: E402
 from rag.protocols import Service  # noqa: E402
-from rag.settings import Settings  # noqa: E402
 from rag.types import Answer, Citation, Document, Unit  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram, message_update, running  # noqa: E402
 
@@ -124,10 +124,10 @@ async def bench(args: argparse.Namespace) -> dict[str, Any]:
         if args.service == "real":
             from netral.app import build_service
 
-            settings = Settings(**overrides)
+            settings = BotSettings(**overrides)
             service: Service = build_service(settings)
         else:
-            settings = Settings(_env_file=None, environment="test", data_dir=tmp, **overrides)  # type: ignore[call-arg]
+            settings = BotSettings(_env_file=None, environment="test", data_dir=tmp, **overrides)  # type: ignore[call-arg]
             service = BenchService(args.fake_latency_ms / 1000)
         store = BotStore.from_settings(settings)
 

@@ -54,3 +54,31 @@ def test_only_the_postgres_adapter_imports_psycopg() -> None:
             text = path.read_text(encoding="utf-8")
             if "import psycopg" in text or "from psycopg" in text:
                 assert path.relative_to(ROOT).as_posix() == "bot/postgres.py", path
+
+
+def test_only_netral_imports_the_composition_root() -> None:
+    """``netral.app`` wires bot, rag, ingest and evals together; the parts never reach back into it."""
+    for package in ("rag", "ingest", "evals", "bot"):
+        for path in (ROOT / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else [node.module or ""]
+                    if isinstance(node, ast.ImportFrom)
+                    else []
+                )
+                assert not any(n == "netral" or n.startswith("netral.") for n in names), path
+
+
+def test_bot_settings_live_in_the_bot() -> None:
+    from bot.settings import BotSettings
+    from rag.settings import Settings
+
+    core = set(Settings.model_fields)
+    assert issubclass(BotSettings, Settings)
+    assert not {n for n in core if n.startswith(("telegram", "webhook", "database", "rate_limit"))}
+    assert {"telegram_bot_token", "webhook_url", "database_url", "user_hash_salt"} <= set(
+        BotSettings.model_fields
+    )

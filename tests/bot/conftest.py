@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from bot.app import build_application
+from bot.settings import BotSettings
 from bot.store import BotStore
-from rag.settings import Settings
 from rag.types import Answer, Citation, Document, SanctionRef, Unit
 from tests.fakes.documents import PP53, PP94
 from tests.fakes.telegram_api import FakeTelegram, running
@@ -97,7 +97,7 @@ class FakeService:
 ADMIN_ID = 777001
 
 
-def bot_settings(tg: FakeTelegram, data_dir: Path, **overrides: Any) -> Settings:
+def bot_settings(tg: FakeTelegram, data_dir: Path, **overrides: Any) -> BotSettings:
     values: dict[str, Any] = {
         "TELEGRAM_BOT_TOKEN": tg.token,
         "TELEGRAM_API_BASE_URL": tg.base_url,
@@ -107,7 +107,7 @@ def bot_settings(tg: FakeTelegram, data_dir: Path, **overrides: Any) -> Settings
         "rate_limit_per_minute": 100,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return BotSettings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.inbox import SqliteInbox
+from bot.settings import BotSettings
 from bot.store import BotStore
-from rag.settings import Settings
 from rag.types import Answer
 from tests.bot.conftest import FakeService
 
@@ -42,7 +42,7 @@ class SlowService(FakeService):
 def main() -> None:
     data_dir = Path(os.environ["NETRAL_TEST_DATA_DIR"])
     block = os.environ.get("NETRAL_TEST_BLOCK_AFTER")
-    settings = Settings(  # type: ignore[call-arg]
+    settings = BotSettings(  # type: ignore[call-arg]
         _env_file=None,
         TELEGRAM_BOT_TOKEN=os.environ["NETRAL_TEST_TOKEN"],
         TELEGRAM_API_BASE_URL=os.environ["NETRAL_TEST_BASE_URL"],

@@ -351,13 +351,62 @@ async def test_restart_loses_no_update(
 def test_cli_without_token_points_to_env_and_chat(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
     import argparse
 
-    from bot import cli
-    from rag.settings import Settings
+    from bot.settings import BotSettings
+    from netral import bot_cli as cli
 
     parser = argparse.ArgumentParser()
     cli.configure(parser)
-    code = cli.run(parser.parse_args([]), Settings(_env_file=None, data_dir=tmp_path, environment="test"))  # type: ignore[call-arg]
+    code = cli.run(parser.parse_args([]), BotSettings(_env_file=None, data_dir=tmp_path, environment="test"))  # type: ignore[call-arg]
     err = capsys.readouterr().err
     assert code == 2
     assert ".env" in err and "NETRAL_TELEGRAM_BOT_TOKEN" in err and "TELEGRAM_BOT_TOKEN" in err
     assert "netral chat" in err
+
+
+async def test_selengkapnya_sends_full_quotes_all_sources_and_notes(
+    tg: FakeTelegram, bot_app: BotFactory, fake_service: FakeService
+) -> None:
+    from rag.types import Note
+
+    long_quote = "mengadakan kegiatan " + " ".join(f"kata{i}" for i in range(60)) + " AKHIR-KUTIPAN"
+    base = default_answer("PERTANYAAN-UNIK rinci")
+    fake_service.canned["PERTANYAAN-UNIK rinci"] = replace(
+        base,
+        citations=(replace(base.citations[0], quote=long_quote), base.citations[1]),
+        caveats=("Perhatian pertama.", "PERHATIAN-KEDUA hanya di rincian."),
+        notes=(Note("Catatan kurasi", "CATATAN-KURASI: isi catatan."),),
+    )
+    async with bot_app():
+        ask(tg, "PERTANYAAN-UNIK rinci", user_id=5551)
+        [answer] = await tg.wait_sent(1)
+        # The main message stays short: the quote is cut, the second caution and the note are not there.
+        assert "AKHIR-KUTIPAN" not in answer["text"] and "CATATAN-KURASI" not in answer["text"]
+        assert "PERHATIAN-KEDUA" not in answer["text"]
+        [more] = [b for b in buttons(answer) if "Selengkapnya" in b["text"]]
+        assert more["callback_data"].startswith("d:") and len(more["callback_data"].encode()) <= 64
+        tg.push_update(callback_update(tg, more["callback_data"], user_id=5551))
+        sent = await tg.wait_sent(2)
+        tg.push_update(callback_update(tg, more["callback_data"], user_id=5551))  # a second tap: not resent
+        tg.push_update(callback_update(tg, "d:0123456789ab", user_id=5551))  # unknown (e.g. expired)
+        await tg.wait_for(lambda: len(tg.calls_to("answerCallbackQuery")) >= 3)
+    detail = sent[1]["text"]
+    assert check_html(detail)[0] is None
+    assert "AKHIR-KUTIPAN" in detail and f"<b>{UNIT_LABEL}</b> (berlaku)" in detail
+    assert "PP 53/2010 Pasal 4 angka 15" in detail and "RINGKASAN-RAHASIA" not in detail
+    assert "PERHATIAN-KEDUA" in detail and "CATATAN-KURASI" in detail
+    assert "PERTANYAAN-UNIK" not in html_to_plain(detail)  # the question is not part of what is kept
+    assert len(tg.sent()) == 2
+    replies = [c.params.get("text", "") for c in tg.calls_to("answerCallbackQuery")]
+    assert any("baru saja" in r for r in replies) and any("kedaluwarsa" in r for r in replies)
+
+
+async def test_privacy_text_follows_the_store(tg: FakeTelegram, bot_app: BotFactory) -> None:
+    from bot.texts import privacy_text
+
+    async with bot_app():
+        ask(tg, "/privasi")
+        [sent] = await tg.wait_sent(1)
+    assert "di memori" in sent["text"] and "30 hari" in sent["text"]
+    shared = privacy_text(30, shared_store=True)
+    assert "PostgreSQL" in shared and "30 menit" in shared and "/hapus" in shared
+    assert "di memori" not in shared

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.pg_store import PgBotStore, migrate
+from bot.pg_store import SCHEMA_VERSION, PgBotStore, migrate
+from bot.settings import BotSettings
 from bot.state import StateStore, open_store
-from bot.store import BotStore
-from tests.conftest import make_settings
+from bot.store import ANSWER_KEEP_S, BotStore, Remembered
 
 TTL = 1800.0
 
@@ -94,6 +94,14 @@ def test_update_claimed_once_and_purge(store: StateStore) -> None:
     assert store.ping()
 
 
+def test_answers_are_remembered_for_their_buttons_then_forgotten(store: StateStore) -> None:
+    memo = Remembered("dilarang", ("PP 94/2021 Pasal 5",), ("<b>Sumber</b> satu", "dua"))
+    store.remember_answer("a1b2c3d4e5f6", memo, now=1000.0)
+    assert store.recall_answer("a1b2c3d4e5f6", now=1000.0 + 60) == memo
+    assert store.recall_answer("ffffffffffff", now=1000.0) is None
+    assert store.recall_answer("a1b2c3d4e5f6", now=1000.0 + ANSWER_KEEP_S + 1) is None
+
+
 # ---------------------------------------------------------------- replicas on one PostgreSQL
 
 
@@ -114,23 +122,30 @@ def test_two_replicas_share_salt_limits_context_and_update_ids(postgres_url: str
         b.record_feedback(u, "dilarang", [], 1, answer_key="k")
         assert a.delete_user(u) == 1 and b.feedback_rows(u) == []
         assert a.swap_context(1, u, "baru", TTL) is None  # /hapus on a cleared b's context too
+        memo = Remembered("boleh", ("L",), ("detail",))
+        a.remember_answer("0123456789ab", memo)
+        assert b.recall_answer("0123456789ab") == memo  # a button works on the other replica
     finally:
         a.close()
         b.close()
 
 
+def _settings(data_dir: Path, **overrides: object) -> BotSettings:
+    return BotSettings(_env_file=None, data_dir=data_dir, environment="test", **overrides)  # type: ignore[call-arg, arg-type]
+
+
 def test_schema_migration_is_idempotent_and_open_store_picks_postgres(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    settings = make_settings(tmp_path, database_url=postgres_url)
+    settings = _settings(tmp_path, database_url=postgres_url)
     store = open_store(settings)
     try:
         assert isinstance(store, PgBotStore)
-        assert migrate(store.db) == migrate(store.db) == 1
+        assert migrate(store.db) == migrate(store.db) == SCHEMA_VERSION == 2
         assert not (tmp_path / "bot.sqlite3").exists()  # nothing local with PostgreSQL
     finally:
         store.close()
-    assert isinstance(open_store(make_settings(tmp_path)), BotStore)  # zero configuration: SQLite
+    assert isinstance(open_store(_settings(tmp_path)), BotStore)  # zero configuration: SQLite
 
 
 def test_unreachable_database_is_one_clear_error(tmp_path: Path) -> None:

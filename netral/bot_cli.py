@@ -18,7 +18,7 @@ import logging
 import sys
 from urllib.parse import urlparse
 
-from rag.settings import Settings
+from bot.settings import BotSettings
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--poll-timeout", type=int, default=30, help="getUpdates long-poll timeout, seconds")
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, settings: BotSettings) -> int:
     if settings.telegram_bot_token is None:
         print(NO_TOKEN_MESSAGE, file=sys.stderr)
         return 2
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _check_token(settings: Settings) -> str | None:
+def _check_token(settings: BotSettings) -> str | None:
     """Ask Telegram who we are before starting, so a wrong token or an unreachable Bot API is one
     clear line here instead of PTB's retry-loop traceback (which would also print the token)."""
     import asyncio
