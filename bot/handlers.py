@@ -86,6 +86,7 @@ log = logging.getLogger(__name__)
 MAX_UNIT_BUTTONS = 6
 TYPING_AFTER_S = 1.0  # only show "typing…" for slow answers: each chat action costs a rate-limit slot
 TYPING_MAX_IN_FLIGHT = 5  # ... and not during a burst
+CLAIM_POLL_S = 0.25  # a re-delivered update taken by another replica: how often to look again
 CONTEXT_TTL_S = 30 * 60  # a follow-up after half an hour is a new conversation
 UNIT_MESSAGE_CHARS = 3500  # unit text per message when a unit view is cut (render packs ≤ 4096)
 
@@ -122,6 +123,7 @@ class NetralBot:
         self._in_flight = 0  # answers queued or being computed (event-loop thread only)
         self.long_labels: LRU[str, str] = LRU(5000)
         self.purge_task: asyncio.Task[None] | None = None
+        self._handled: dict[int, asyncio.Future[None]] = {}  # webhook requests awaiting their update
 
     # ----------------------------------------------------------------- commands
 
@@ -260,11 +262,7 @@ class NetralBot:
             return
         # 40 taps on one button must not become 40 copies of the text in the group.
         view = (chat.id, label.lower())
-        if not self.recent_views.first(view):  # marked now: the charge below awaits the store
-            await query.answer(UNIT_RECENT_TEXT)
-            return
-        if not await self._charge_button(query, chat.id, self.costs.unit_view):
-            self.recent_views.forget(view)
+        if not await self._charge_view(query, chat.id, view, UNIT_RECENT_TEXT):
             return
         await query.answer()
         found = await self._off_loop(self.service.unit, label)
@@ -312,11 +310,7 @@ class NetralBot:
             await query.answer(EXPIRED_TEXT, show_alert=True)
             return
         view = (chat.id, "d:" + button.answer_id)
-        if not self.recent_views.first(view):  # marked now: the charge below awaits the store
-            await query.answer(DETAIL_RECENT_TEXT)
-            return
-        if not await self._charge_button(query, chat.id, self.costs.unit_view):
-            self.recent_views.forget(view)
+        if not await self._charge_view(query, chat.id, view, DETAIL_RECENT_TEXT):
             return
         await query.answer()
         await send_html(context.bot, chat.id, list(memo.detail))
@@ -394,19 +388,46 @@ class NetralBot:
                 log.info("answering %d updates left unanswered by the previous run", len(pending))
 
     async def claim(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Before any handler: an update already taken (by this or, with PostgreSQL, another
-        replica: Telegram re-delivers to whichever answers) is dropped, so it is answered once."""
-        if not await self._store(self.store.claim_update, update.update_id):
-            log.info("update %s was already taken; not answering it again", update.update_id)
-            self.metrics.duplicate()
-            raise ApplicationHandlerStop
+        """Before any handler: take the update, so it is answered once across replicas.
+
+        Telegram re-delivers an update that got no 200 (bot/webhook.py acknowledges only after
+        answering) to whichever replica the load balancer picks. Already answered: dropped. Taken
+        by a replica that is still working on it: this one waits, and takes it over once the
+        claim is older than ``update_claim_lease_s`` and still unanswered (that replica died)."""
+        update_id = update.update_id
+        lease = self.settings.update_claim_lease_s
+        deadline = time.monotonic() + lease + CLAIM_POLL_S
+        while not await self._store(self.store.claim_update, update_id, None, lease):
+            if await self._store(self.store.update_answered, update_id) or time.monotonic() > deadline:
+                log.info("update %s was already taken; not answering it again", update_id)
+                self.metrics.duplicate()
+                self._settle(update_id)
+                raise ApplicationHandlerStop
+            await asyncio.sleep(CLAIM_POLL_S)
 
     async def mark_answered(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """After every handler ran for an update: the durable inbox may forget its payload."""
+        """After every handler ran for an update: record it, then let the webhook acknowledge it."""
         loop = asyncio.get_running_loop()
-        if self.inbox is not None:
-            await loop.run_in_executor(self.store_executor, self.inbox.mark_answered, update.update_id)
-        await loop.run_in_executor(self.store_executor, self.store.mark_answered, update.update_id)
+        try:
+            if self.inbox is not None:
+                await loop.run_in_executor(self.store_executor, self.inbox.mark_answered, update.update_id)
+            await loop.run_in_executor(self.store_executor, self.store.mark_answered, update.update_id)
+        finally:
+            self._settle(update.update_id)
+
+    def handled(self, update_id: int) -> asyncio.Future[None]:
+        """Resolves once ``update_id`` has been answered or dropped (bot/webhook.py awaits it
+        before answering Telegram 200)."""
+        future = self._handled.get(update_id)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self._handled[update_id] = future
+        return future
+
+    def _settle(self, update_id: int) -> None:
+        future = self._handled.pop(update_id, None)
+        if future is not None and not future.done():
+            future.set_result(None)
 
     async def post_shutdown(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Stop the purge loop and the answer threads."""
@@ -469,6 +490,17 @@ class NetralBot:
         if wait:
             self.metrics.limited()
             await query.answer(too_fast_text(wait), show_alert=True)
+            return False
+        return True
+
+    async def _charge_view(self, query: CallbackQuery, chat_id: int, view: Any, recent_text: str) -> bool:
+        """A view sent again in one chat within the window is not re-sent (40 taps on one button
+        must not become 40 copies in a group); otherwise it is charged like a question."""
+        if not self.recent_views.first(view):  # marked now: the charge below awaits the store
+            await query.answer(recent_text)
+            return False
+        if not await self._charge_button(query, chat_id, self.costs.unit_view):
+            self.recent_views.forget(view)
             return False
         return True
 

@@ -19,8 +19,6 @@ replicas starting together do not race.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import secrets
 import time
@@ -28,7 +26,7 @@ from collections.abc import Sequence
 
 from bot.limits import Costs
 from bot.postgres import Database
-from bot.store import ANSWER_KEEP_S, SALT_CHECK, Remembered, Stats
+from bot.store import ANSWER_KEEP_S, Remembered, SaltedKeys, Stats
 
 SCHEMA_VERSION = 2
 _LOCK_ID = 7316021  # pg_advisory_xact_lock key for migrations
@@ -132,7 +130,7 @@ class PgBudgets:
         return wait
 
 
-class PgBotStore:
+class PgBotStore(SaltedKeys):
     """The :class:`bot.store.BotStore` interface over a shared PostgreSQL database."""
 
     shared = True  # state is visible to every replica
@@ -156,7 +154,7 @@ class PgBotStore:
 
     def _check_salt(self) -> None:
         # As in SQLite: rows hashed with a salt no longer in use can never be found by /hapus.
-        fingerprint = hmac.new(self._salt, SALT_CHECK, hashlib.sha256).hexdigest()
+        fingerprint = self.salt_fingerprint()
         rows = self.db.fetch("SELECT value FROM meta WHERE key = 'salt_fingerprint'")
         if rows and rows[0][0] != fingerprint:
             self.db.execute("DELETE FROM feedback")
@@ -166,17 +164,6 @@ class PgBotStore:
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (fingerprint,),
         )
-
-    # ------------------------------------------------------------ identity
-
-    def user_hash(self, user_id: int) -> str:
-        return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
-
-    def sign(self, text: str, length: int = 8) -> str:
-        return hmac.new(self._salt, b"button:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:length]
-
-    def _chat_key(self, chat_id: int) -> str:
-        return hmac.new(self._salt, b"chat:" + str(chat_id).encode(), hashlib.sha256).hexdigest()[:32]
 
     # ------------------------------------------------------------ limits and context
 
@@ -188,7 +175,7 @@ class PgBotStore:
     ) -> str | None:
         """Store ``question`` as the chat's last one; return the previous one if younger than ``ttl``."""
         now = time.time() if now is None else now
-        key = self._chat_key(chat_id)
+        key = self.chat_key(chat_id)
         with self.db.transaction() as cur:
             cur.execute("SELECT question, at FROM chat_context WHERE chat_key = %s FOR UPDATE", (key,))
             row = cur.fetchone()
@@ -203,17 +190,33 @@ class PgBotStore:
         return None
 
     def clear_context(self, chat_id: int) -> None:
-        self.db.execute("DELETE FROM chat_context WHERE chat_key = %s", (self._chat_key(chat_id),))
+        self.db.execute("DELETE FROM chat_context WHERE chat_key = %s", (self.chat_key(chat_id),))
 
-    def claim_update(self, update_id: int, now: float | None = None) -> bool:
-        """True for the first replica that sees ``update_id``; False for a re-delivery."""
-        return (
+    def claim_update(self, update_id: int, now: float | None = None, lease_s: float = 60.0) -> bool:
+        """True for the first replica that sees ``update_id``; False for a re-delivery, unless the
+        claim is older than ``lease_s`` and still unanswered (the replica holding it died): then
+        this replica takes it over."""
+        now = time.time() if now is None else now
+        if (
             self.db.execute(
                 "INSERT INTO updates (update_id, received_at) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                (update_id, time.time() if now is None else now),
+                (update_id, now),
+            )
+            == 1
+        ):
+            return True
+        return (
+            self.db.execute(
+                "UPDATE updates SET received_at = %s "
+                "WHERE update_id = %s AND answered_at IS NULL AND received_at < %s",
+                (now, update_id, now - lease_s),
             )
             == 1
         )
+
+    def update_answered(self, update_id: int) -> bool:
+        rows = self.db.fetch("SELECT answered_at FROM updates WHERE update_id = %s", (update_id,))
+        return bool(rows and rows[0][0] is not None)
 
     def mark_answered(self, update_id: int) -> None:
         self.db.execute("UPDATE updates SET answered_at = %s WHERE update_id = %s", (time.time(), update_id))

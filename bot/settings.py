@@ -57,6 +57,9 @@ class BotSettings(Settings):
     # Shared state for several webhook replicas (postgresql://user:pass@host:5432/db); unset = SQLite.
     database_url: SecretStr | None = None
     database_pool_size: int = 4
+    # Webhook replicas: an update a replica claimed but has not answered within this many seconds
+    # is taken over by another replica when Telegram re-delivers it (the first one died).
+    update_claim_lease_s: float = 60.0
     # Threads computing answers in the bot. 0 = automatic: 1 for extractive answers (CPU-bound; measured
     # 65 answers/s with 1 thread vs 35/s with 4 on 2 cores), 4 for LLM answers (waiting on the network).
     answer_workers: int = 0

@@ -66,6 +66,30 @@ CREATE TABLE IF NOT EXISTS counters (
 """
 
 
+class SaltedKeys:
+    """The keyed hashes both stores derive from the salt (the same on every replica that shares
+    it): user hashes, button MACs, chat keys, and the salt's fingerprint."""
+
+    _salt: bytes
+
+    def _mac(self, data: bytes) -> str:
+        return hmac.new(self._salt, data, hashlib.sha256).hexdigest()
+
+    def user_hash(self, user_id: int) -> str:
+        """Salted hash of a Telegram user ID; the only user key ever stored or logged."""
+        return self._mac(str(user_id).encode())[:32]
+
+    def sign(self, text: str, length: int = 8) -> str:
+        """A short keyed MAC of ``text`` (hex), to tell our own button data from forged data."""
+        return self._mac(b"button:" + text.encode("utf-8"))[:length]
+
+    def chat_key(self, chat_id: int) -> str:
+        return self._mac(b"chat:" + str(chat_id).encode())[:32]
+
+    def salt_fingerprint(self) -> str:
+        return self._mac(SALT_CHECK)
+
+
 class BotStoreError(NetralError):
     """The bot's DB or salt file is unusable; ``str(err)`` names the file and what to do."""
 
@@ -125,7 +149,7 @@ def load_or_create_salt(directory: Path) -> str:
         raise BotStoreError(f"{path}: cannot read or create the user-hash salt ({reason})") from exc
 
 
-class BotStore:
+class BotStore(SaltedKeys):
     """Thread-safe (one lock) SQLite store; every call is a few-row statement.
 
     The zero-configuration backend for one process: rate-limit buckets, the follow-up context and
@@ -143,7 +167,7 @@ class BotStore:
         self._lock = threading.Lock()
         self.last_purge = 0.0
         self._context: LRU[int, tuple[str, str, float]] = LRU(50_000)  # chat -> (user, question, at)
-        self._claimed: LRU[int, bool] = LRU(100_000)
+        self._claimed: LRU[int, tuple[float, bool]] = LRU(100_000)  # id -> (claimed at, answered)
         self._answers: LRU[str, tuple[Remembered, float]] = LRU(5000)
         try:
             if str(path) != ":memory:":
@@ -190,7 +214,7 @@ class BotStore:
         )
 
     def _check_salt(self) -> None:
-        fingerprint = hmac.new(self._salt, SALT_CHECK, hashlib.sha256).hexdigest()
+        fingerprint = self.salt_fingerprint()
         row = self._db.execute("SELECT value FROM meta WHERE key = 'salt_fingerprint'").fetchone()
         if row is not None and row[0] != fingerprint:
             cur = self._db.execute("DELETE FROM feedback")
@@ -204,14 +228,6 @@ class BotStore:
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (fingerprint,),
         )
-
-    def user_hash(self, user_id: int) -> str:
-        """Salted hash of a Telegram user ID; the only user key ever stored or logged."""
-        return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
-
-    def sign(self, text: str, length: int = 8) -> str:
-        """A short keyed MAC of ``text`` (hex), to tell our own button data from forged data."""
-        return hmac.new(self._salt, b"button:" + text.encode("utf-8"), hashlib.sha256).hexdigest()[:length]
 
     def budgets(self, user_per_minute: int, chat_per_minute: int) -> Budgets:
         return Budgets(user_per_minute, chat_per_minute)
@@ -230,16 +246,27 @@ class BotStore:
         with self._lock:
             self._context.pop(chat_id)
 
-    def claim_update(self, update_id: int, now: float | None = None) -> bool:
-        """True the first time this process sees ``update_id``."""
+    def claim_update(self, update_id: int, now: float | None = None, lease_s: float = 60.0) -> bool:
+        """True the first time this process sees ``update_id`` (or when its claim is older than
+        ``lease_s`` and still unanswered: as in PostgreSQL)."""
+        now = time.time() if now is None else now
         with self._lock:
-            if self._claimed.get(update_id):
+            found = self._claimed.get(update_id)
+            if found is not None and (found[1] or now - found[0] < lease_s):
                 return False
-            self._claimed.put(update_id, True)
+            self._claimed.put(update_id, (now, False))
         return True
 
+    def update_answered(self, update_id: int) -> bool:
+        with self._lock:
+            found = self._claimed.get(update_id)
+        return bool(found and found[1])
+
     def mark_answered(self, update_id: int) -> None:
-        """Nothing to do in memory (the durable inbox records answers in polling mode)."""
+        """In memory (the durable inbox records answers durably in polling mode)."""
+        with self._lock:
+            found = self._claimed.get(update_id)
+            self._claimed.put(update_id, (found[0] if found else time.time(), True))
 
     def remember_answer(self, answer_id: str, memo: Remembered, now: float | None = None) -> None:
         """Memory only, like the follow-up context: lost on restart (the button then says so)."""

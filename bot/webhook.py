@@ -32,6 +32,7 @@ from bot.handlers import NetralBot
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ACK_TIMEOUT_S = 30.0
 
 
 def health(bot: NetralBot) -> dict[str, Any]:
@@ -62,7 +63,19 @@ class _Webhook(RequestHandler):
         except Exception as exc:  # a malformed update must not be retried forever: acknowledge it
             log.warning("skipped a webhook update that does not parse (%s)", type(exc).__name__)
             return
+        # Acknowledge only once the update is answered (or dropped as a duplicate): a replica that
+        # dies mid-answer gives Telegram no 200, so Telegram re-delivers the update and another
+        # replica answers it (bot/handlers.py ``claim``). A slow answer is acknowledged after
+        # ACK_TIMEOUT_S anyway, to stay under Telegram's own timeout.
+        bot: NetralBot = self.app.bot_data["netral"]
+        handled = bot.handled(update.update_id)
         await self.app.update_queue.put(update)
+        try:
+            await asyncio.wait_for(asyncio.shield(handled), ACK_TIMEOUT_S)
+        except TimeoutError:
+            log.warning(
+                "update %s not answered within %.0f s; acknowledging it", update.update_id, ACK_TIMEOUT_S
+            )
 
 
 class _Health(RequestHandler):

@@ -82,3 +82,20 @@ def test_bot_settings_live_in_the_bot() -> None:
     assert {"telegram_bot_token", "webhook_url", "database_url", "user_hash_salt"} <= set(
         BotSettings.model_fields
     )
+
+
+def test_documented_variables_are_settings() -> None:
+    """Every NETRAL_* variable named in .env.example, the README and deploy/ is a real setting."""
+    import re
+
+    from bot.settings import BotSettings
+
+    known = {f"NETRAL_{name.upper()}" for name in BotSettings.model_fields}
+    for field in BotSettings.model_fields.values():
+        alias = field.validation_alias
+        known.update(getattr(alias, "choices", []) or ([alias] if isinstance(alias, str) else []))
+    files = [ROOT / ".env.example", ROOT / "README.md", ROOT / "bot" / "README.md"]
+    files += sorted((ROOT / "deploy").glob("*"))
+    for path in files:
+        for name in set(re.findall(r"\bNETRAL_[A-Z0-9_]+", path.read_text(encoding="utf-8"))):
+            assert name in known or name.endswith("_"), f"{path.name}: {name} is not a setting"

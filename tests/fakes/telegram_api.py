@@ -9,6 +9,11 @@ Switches: ``fail_next(method, n, retry_after)`` answers 429 to the next n calls 
 ``delay_next(method, n, seconds)`` answers the next n calls late (but delivers them);
 ``reject_html_marker`` answers 400 "can't parse entities" to HTML messages containing it;
 ``push_raw_update`` queues an update exactly as given (e.g. one PTB cannot parse).
+Webhook mode: ``webhook_targets`` lists the replicas' webhook URLs (Telegram plus a round-robin
+load balancer in one); ``deliver`` POSTs an update to them alternately with the secret the bot
+registered through ``setWebhook``, and re-sends it to the next replica when one fails to answer 2xx
+(connection refused or reset, error, timeout), as Telegram re-delivers. ``hold_sends`` makes
+``sendMessage`` for some chats hang unanswered (never delivered), to stop a replica mid-answer.
 Every call is recorded in ``calls``; ``wait_for`` waits (event-driven) for a condition on them.
 """
 
@@ -95,6 +100,15 @@ def check_html(text: str) -> tuple[str | None, int]:
 
 
 @dataclass
+class Delivery:
+    update_id: int
+    target: int  # index into ``webhook_targets``
+    status: int  # HTTP status, 0 when the connection failed
+    started: float  # perf_counter
+    seconds: float
+
+
+@dataclass
 class FakeTelegram:
     """The server's state. Use ``async with FakeTelegram() as tg:``."""
 
@@ -113,6 +127,13 @@ class FakeTelegram:
     _changed: asyncio.Condition | None = None
     _runner: web.AppRunner | None = None
     _closing: bool = False
+    webhook: dict[str, Any] | None = None  # the last setWebhook parameters
+    webhook_targets: list[str] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
+    _next_target: int = 0
+    _session: Any = None
+    _held_chats: set[int] = field(default_factory=set)
+    _release: asyncio.Event | None = None
 
     # ------------------------------------------------------------ lifecycle
 
@@ -135,6 +156,10 @@ class FakeTelegram:
         if self._changed is not None:
             async with self._changed:
                 self._changed.notify_all()
+        if self._release is not None:
+            self._release.set()
+        if self._session is not None:
+            await self._session.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -179,6 +204,70 @@ class FakeTelegram:
         self._updates.append(update)
         self._notify()
         return int(update["update_id"])
+
+    def hold_sends(self, chat_ids: set[int]) -> None:
+        """``sendMessage`` to these chats hangs without an answer and is never delivered (until
+        ``release_sends``): the replica sending it is stuck mid-answer."""
+        self._held_chats = set(chat_ids)
+        self._release = asyncio.Event()
+
+    def release_sends(self) -> None:
+        self._held_chats = set()
+        if self._release is not None:
+            self._release.set()
+
+    async def deliver(
+        self,
+        update: dict[str, Any],
+        *,
+        to: int | None = None,
+        attempts: int = 60,
+        retry_delay: float = 0.2,
+        timeout: float = 60.0,
+    ) -> Delivery:
+        """POST ``update`` (its ``update_id`` kept, else assigned) to a replica's webhook: ``to``,
+        else the next one in turn; on anything but 2xx, again to the next replica after
+        ``retry_delay`` (bounded by ``attempts``). Returns the delivery that was accepted."""
+        import aiohttp
+
+        if not self.webhook_targets:
+            raise RuntimeError("deliver() needs webhook_targets")
+        update = dict(update)
+        if "update_id" not in update:
+            update["update_id"] = self._next_update_id
+            self._next_update_id += 1
+        message = update.get("message") or (update.get("callback_query") or {}).get("message")
+        if message:
+            self._chats[message["chat"]["id"]] = message["chat"]
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout))
+        secret = str((self.webhook or {}).get("secret_token") or "")
+        if to is None:
+            to = self._next_target
+            self._next_target = (self._next_target + 1) % len(self.webhook_targets)
+        target = to % len(self.webhook_targets)
+        for attempt in range(attempts):
+            started = time.perf_counter()
+            status = 0
+            try:
+                async with self._session.post(
+                    self.webhook_targets[target],
+                    json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+                ) as response:
+                    status = response.status
+            except (aiohttp.ClientError, TimeoutError, OSError):
+                status = 0
+            delivery = Delivery(
+                int(update["update_id"]), target, status, started, time.perf_counter() - started
+            )
+            self.deliveries.append(delivery)
+            if 200 <= status < 300:
+                return delivery
+            target = (target + 1) % len(self.webhook_targets)
+            if attempt + 1 < attempts:
+                await asyncio.sleep(retry_delay)
+        raise RuntimeError(f"update {update['update_id']} not accepted after {attempts} attempts")
 
     def next_message_id(self) -> int:
         self._next_message_id += 1
@@ -263,6 +352,8 @@ class FakeTelegram:
         params = await self._params(request)
         call = Call(method, params, time.perf_counter())
         self.calls.append(call)
+        if method == "sendMessage" and int(params.get("chat_id", 0) or 0) in self._held_chats:
+            call.status = 0  # held (hold_sends): never counts as delivered
         n, _, status = self._failures.get(method, (0, 0, 0))
         if n > 0 and status == 0:
             self._failures[method] = (n - 1, 0, 0)
@@ -320,6 +411,10 @@ class FakeTelegram:
         return _ok(batch)
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> web.Response:
+        if self._held_chats and int(params.get("chat_id", 0)) in self._held_chats:
+            assert self._release is not None
+            await self._release.wait()  # the sender is killed meanwhile: nothing delivered
+            return _error(500, "Internal Server Error: held")
         text = str(params.get("text", ""))
         visible = len(text)
         if params.get("parse_mode") == "HTML":
@@ -353,6 +448,7 @@ class FakeTelegram:
         return _ok(True)
 
     async def _m_setWebhook(self, params: dict[str, Any]) -> web.Response:
+        self.webhook = dict(params)
         return _ok(True)
 
     async def _m_deleteWebhook(self, params: dict[str, Any]) -> web.Response:
