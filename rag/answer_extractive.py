@@ -22,11 +22,11 @@ from rag.decide import Candidate, Decision, Evidence, Thresholds, applicable, de
 from rag.index import IndexReader
 from rag.intent import Intent, read_intent
 from rag.language import detect_language
-from rag.lexical import Analyzer, fold
+from rag.lexical import STOPWORDS, Analyzer, fold
 from rag.protocols import Searcher, UnitIndex
 from rag.render_plain import main_text
 from rag.retrieval import Retrieval
-from rag.slang import prepare
+from rag.slang import prepare, strip_pleasantries
 from rag.texts import TEXTS, Texts
 from rag.types import (
     Answer,
@@ -41,7 +41,7 @@ from rag.types import (
     Verdict,
 )
 from rag.typos import MIN_LEN as MIN_TYPO_LEN
-from rag.typos import correct
+from rag.typos import correct, one_slip
 
 MAX_QUESTION_CHARS = 1500  # longer input is answered from its beginning
 MAX_CITATIONS = 6
@@ -120,6 +120,9 @@ class ExtractiveAnswerer:
         }
         self._scope_words = sorted(p for p in phrases if " " not in p and len(p) >= 4)
         self._scope_vocab = sorted({w for p in phrases for w in p.split() if len(w) >= MIN_TYPO_LEN})
+        # Built on first use: the corpus words a typo in a question may be read as (see _one_slip_fix).
+        self._surface: dict[tuple[str, int], list[str]] | None = None
+        self._unit_words: set[str] = set()
 
     def behaviour_ids(self) -> list[str]:
         return [b.id for b in self.matcher.behaviours]
@@ -140,8 +143,11 @@ class ExtractiveAnswerer:
         query = q
         if previous_question and (intent.follow_up or len(fold(q).split()) <= 3):
             query = f"{' '.join(previous_question.split())[:MAX_QUESTION_CHARS]} {q}"
-        retrieval = self.retriever.search(query, self.k)
-        matched = self._match(query, intent, retrieval)
+        # Retrieval and the behaviour match read the question with greetings dropped and one-slip typos
+        # of corpus words corrected; intent was read from what the user typed.
+        search = self._search_text(query)
+        retrieval = self.retriever.search(search, self.k)
+        matched = self._match(search, intent, retrieval)
         decision = matched.decision
         if decision.rule == "out-of-scope":
             return self._refuse(question, lang, "out_of_scope", t.out_of_scope, retrieval.passages)
@@ -162,6 +168,52 @@ class ExtractiveAnswerer:
             answer = self._two_parts(answer, query, intent, retrieval, lang, t)
         considered = tuple(self._bm(m.behaviour, score, lang) for m, score in matched.ranked[:5])
         return replace(answer, answer=main_text(answer), considered=considered)
+
+    def _search_text(self, query: str) -> str:
+        """What retrieval (and so the query embedding the matcher shares) sees: the question without
+        greetings and thanks, with words no catalogue entry or unit knows replaced by the catalogue word
+        they are one typo from ("menghhadiri" → "hadir"). The embedding of a typo'd question drifts
+        far more than its words do; the lexical matcher corrects its own words the same way."""
+        core = strip_pleasantries(query)
+        stem = self._analyzer.stemmer.stem
+        if self._surface is None:
+            self._surface = self._corpus_words()
+        out = []
+        for token in core.split():
+            word = fold(token)
+            if (
+                len(word) > MIN_TYPO_LEN
+                and word.isalpha()
+                and word not in STOPWORDS
+                and not self.matcher.known(word)
+                and stem(word) not in self._unit_words
+                and (fix := self._one_slip_fix(word) or self.matcher._fix(word, stem(word)))
+            ):
+                out.append(fix)
+            else:
+                out.append(token)
+        return " ".join(out)
+
+    def _corpus_words(self) -> dict[tuple[str, int], list[str]]:
+        """Surface words of the units (taken before any question adds to the stemmer's cache), by
+        first letter and length."""
+        bm25 = getattr(self.retriever, "bm25", None)
+        self._unit_words = set(bm25.idf) if bm25 is not None else set()
+        buckets: dict[tuple[str, int], list[str]] = {}
+        for w, st in sorted(self._analyzer.stemmer.cache.items()):
+            if st in self._unit_words and w.isalpha() and len(w) >= MIN_TYPO_LEN and w not in STOPWORDS:
+                buckets.setdefault((w[0], len(w)), []).append(w)
+        return buckets
+
+    def _one_slip_fix(self, word: str) -> str | None:
+        """A correctly spelt corpus word one slip from ``word`` (regulation text, not the catalogue's
+        deliberately misspelt example phrasings)."""
+        surface = self._surface or {}
+        for n in (len(word), len(word) - 1, len(word) + 1):
+            for candidate in surface.get((word[0], n), ()):
+                if one_slip(word, candidate):
+                    return candidate
+        return None
 
     # ------------------------------------------------------------------ matching and deciding
     def evidence(self, query: str, intent: Intent, retrieval: Retrieval, matches: list[Match]) -> Evidence:
@@ -570,8 +622,6 @@ def negated(clause: str) -> bool:
 
 
 def _content(text: str) -> list[str]:
-    from rag.lexical import STOPWORDS
-
     return [w for w in prepare(text).split() if w not in STOPWORDS]
 
 

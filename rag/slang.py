@@ -159,3 +159,24 @@ def normalize_chat(folded: str) -> str:
             token = m.group(1)
         out.append(ABBREVIATIONS.get(token, token))
     return " ".join(out)
+
+
+# Greetings before a question and thanks after it ("pagi kak, …", "… mohon infonya"): they say nothing
+# about the act but move the question's embedding (measured: a clean question losing 0.06 of its match).
+_LEADING_PLEASANTRIES = re.compile(
+    r"^(?:\s*(?:hi|hai|halo|hallo|hello|hey|min|kak|gan|bang|pak|bu|pagi|siang|sore|malam|"
+    r"selamat (?:pagi|siang|sore|malam)|permisi|mau tanya|numpang tanya|izin bertanya|izin tanya|"
+    r"assalamualaikum(?: wr wb)?|good (?:morning|afternoon|evening))\b[\s,.!:;-]*)+",
+    re.IGNORECASE,
+)
+_TRAILING_PLEASANTRIES = re.compile(
+    r"(?:[\s,.!]*\b(?:makasih|makasi|terima ?kasih|thx|thanks|thank you|tq|mohon (?:info(?:nya)?|"
+    r"pencerahan(?:nya)?|bantuan(?:nya)?|jawaban(?:nya)?)|min|kak|gan|ya)\b[\s,.!?]*)+$",
+    re.IGNORECASE,
+)
+
+
+def strip_pleasantries(question: str) -> str:
+    """The question without greetings before it and thanks after it (never empty)."""
+    core = _TRAILING_PLEASANTRIES.sub("", _LEADING_PLEASANTRIES.sub("", question)).strip()
+    return core or question

@@ -49,3 +49,17 @@ def test_correct_only_for_long_words() -> None:
 )
 def test_negated_clause(clause: str, expected: bool) -> None:
     assert negated(clause) is expected
+
+
+def test_pleasantries_are_stripped_around_the_question_only() -> None:
+    from rag.slang import strip_pleasantries
+
+    assert (
+        strip_pleasantries("pagi kak, bolehkah asn ikut kampanye? terima kasih min")
+        == "bolehkah asn ikut kampanye?"
+    )
+    assert strip_pleasantries("mau tanya, apa isi Putusan MK 121/PUU-XXII/2024? makasih") == (
+        "apa isi Putusan MK 121/PUU-XXII/2024?"
+    )
+    assert strip_pleasantries("halo") == "halo"  # never empty
+    assert strip_pleasantries("Apakah KASN masih ada?") == "Apakah KASN masih ada?"
