@@ -40,12 +40,14 @@ def clean_text(text: str, *, ocr: bool = True) -> str:
     text = normalize_chars(text)
     if not ocr:
         return _tidy_lines(text)
+    text = remove_page_breaks(text)
     text = remove_page_headers(text)
     text = fix_marker_numerals(text)
     text = remove_catchwords(text)
     text = remove_noise_runs(text)
     text = split_glued_markers(text)
     text = remove_catchwords(text)
+    text = split_glued_words(text)
     return drop_noise_lines(_tidy_lines(text))
 
 
@@ -64,12 +66,98 @@ def _tidy_lines(text: str) -> str:
 
 # --- page furniture --------------------------------------------------------------------------
 
+# "PRESIDEN REPUBLIK INDONESIA" as the OCR reads it: spaced ("PRE S ID EN"), a stray dot ("PR.ESIDEN"),
+# letters misread inside REPUBLIK / INDONESIA ("REPUEUK", "REPUBUK", "INOONESIA").
 _RUNNING_HEADER = re.compile(
-    r"(?<!PERATURAN )(?<!PERATURAN\n)\bP[A-Z]{1,3}E?S\s?I\s?DEN\s+REPUBLIK\s+INDONESIA\b(?![ ]*,)"
+    r"(?<!PERATURAN )(?<!PERATURAN\n)\bP[ .]?R[ .]?E[ .]?S[ .]?[I!1l][ .]?[DO][ .]?E[ .]?N"
+    r"\s+R[ ]?E[ ]?P[ ]?U[ ]?[A-Z]{1,3}[ ]?K\s+I[ ]?N[ ]?[DO0][ ]?O[ ]?N[ ]?E[ ]?S[ ]?I[ ]?A\b(?![ ]*,)"
 )
 _PAGE_NUMBER = re.compile(r"(?:(?<=\s)|^)-\s?\d{1,3}\s?-(?=\s|$)", re.MULTILINE)
-# The State Secretariat's page serial at the foot of each page ("SK No 202813 A"), when the OCR read it.
-_PAGE_SERIAL = re.compile(r"\bSK\s+No\.?\s*\d{5,7}\s?A\b")
+# The State Secretariat's page serial at the foot of each page ("SK No 202813 A"), when the OCR read it
+# (its last digits sometimes read as letters: "SK No 21196l A").
+_PAGE_SERIAL = re.compile(r"\bSK\s+No\.?\s*\d{3,6}[\dlIO]{0,3}\s?A\b")
+
+
+# --- page breaks (line level) ----------------------------------------------------------------
+
+_SERIAL_LINE = re.compile(r"^SK\s*No\.?\s*\d{3,6}[\dlIO]{0,3}\s?A$")
+_PAGE_NUMBER_LINE = re.compile(r"^[-–]\s?[\dlIO]{0,2}\d[\dlIO]{0,2}\s?[-–]$")
+_TRAILING_DOTS = re.compile(r"(?:\s?\.){3}$|…$")
+
+
+def remove_page_breaks(text: str) -> str:
+    """Drop page furniture lines and the catchword a page ends with when the next page repeats it.
+
+    A printed page ends with its serial ("SK No 202813 A") and a catchword (the first words of the next
+    page: "b. menaati"); the next page starts with the letterhead ("PRESIDEN" / "REPUBLIK INDONESIA",
+    misread in many ways) and its number ("-14-"), then repeats the catchword's line in full
+    ("b. menaati ketentuan ..."). Only whole lines are dropped: furniture, and a catchword line that
+    the first line after the furniture starts with."""
+    lines = text.split("\n")
+    furniture = _furniture_lines(lines)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i not in furniture:
+            out.append(lines[i])
+            i += 1
+            continue
+        while i < len(lines) and (i in furniture or not lines[i].strip()):
+            i += 1
+        # ``out`` ends with the page's last line (after its serial); lines[i] starts the next page.
+        last = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
+        if last is not None and i < len(lines) and _is_catchword(out[last], lines[i]):
+            del out[last]
+    return "\n".join(out)
+
+
+def _furniture_lines(lines: list[str]) -> set[int]:
+    found: set[int] = set()
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if _SERIAL_LINE.match(s) or _PAGE_NUMBER_LINE.match(s):
+            found.add(i)
+        elif _near(s, "PRESIDEN", 2):
+            # the letterhead: "PRESIDEN" then (blank lines allowed) "REPUBLIK INDONESIA"
+            j = i + 1
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            if j < len(lines) and _near(lines[j].strip(), "REPUBLIK INDONESIA", 5):
+                found.update((i, j))
+    return found
+
+
+def _near(line: str, word: str, edits: int) -> bool:
+    """``line`` is ``word`` in capitals, up to ``edits`` OCR misreadings away (letters compared only)."""
+    if not line or len(line) > len(word) + edits + 2 or any(ch.islower() for ch in line):
+        return False
+    letters = "".join(ch for ch in line if not ch.isspace())
+    target = word.replace(" ", "")
+    return _distance(letters, target, edits) <= edits
+
+
+def _distance(a: str, b: str, cap: int) -> int:
+    """Levenshtein distance, stopping early once it exceeds ``cap``."""
+    if abs(len(a) - len(b)) > cap:
+        return cap + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        best = row[0]
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+            best = min(best, row[j])
+        if best > cap:
+            return cap + 1
+    return row[-1]
+
+
+def _is_catchword(last: str, first: str) -> bool:
+    if _TRAILING_DOTS.search(last.strip()) and len(last.strip()) <= 40:
+        return True  # "Bagian . . ." / "BABIII ...": a catchword, however the next page spells it
+    catch = " ".join(_TRAILING_DOTS.sub("", last).split())
+    nxt = " ".join(first.split())
+    return 0 < len(catch) < len(nxt) and len(catch) <= 80 and nxt.startswith(catch)
 
 
 def remove_page_headers(text: str) -> str:
@@ -355,3 +443,33 @@ def _split_pasal(match: re.Match[str]) -> str:
     if not (before[-1] in ".;:" or not after or _STRUCTURAL_START.match(after)):
         return match.group(0)
     return f"{before}\n{match.group('marker')}"
+
+
+# --- words glued at line joins ---------------------------------------------------------------
+
+_GLUED_CANDIDATE = re.compile(r"\b[A-Za-z]*(?:[a-z][A-Z]|[A-Z]{2}[a-z])[A-Za-z]*\b")
+_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z])")
+_PLAIN_WORD = re.compile(r"^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)$")
+
+
+def split_glued_words(text: str) -> str:
+    """Split words the OCR or a line join glued together ("PPPKdilakukan", "MahkamahAgung").
+
+    Conservative: only at a lower→upper or acronym→lower boundary, and only when every piece is a word
+    the same document uses on its own (acronyms as written, other words of 3+ letters); a misread
+    word ("penJrusunan") has pieces the document never uses and stays as it is."""
+    words = {w for w in re.findall(r"[A-Za-z]+", text) if _PLAIN_WORD.match(w)}
+    vocab = {w.lower() for w in words if len(w) >= 3}
+    acronyms = {w for w in words if w.isupper() and 2 <= len(w) <= 6}
+
+    def known(piece: str) -> bool:
+        return piece in acronyms if piece.isupper() else len(piece) >= 3 and piece.lower() in vocab
+
+    def split(match: re.Match[str]) -> str:
+        token = match.group(0)
+        pieces = _BOUNDARY.split(token)
+        if len(pieces) < 2 or not all(known(p) for p in pieces):
+            return token
+        return " ".join(pieces)
+
+    return _GLUED_CANDIDATE.sub(split, text)

@@ -84,3 +84,61 @@ def test_page_serials_are_page_furniture() -> None:
     text = "b. menaati ketentuan\nSK No 123456 A\nc. tidak menjadi anggota; SK No 654321A d. lain"
     cleaned = remove_page_headers(text)
     assert "SK No" not in cleaned and "menaati ketentuan" in cleaned and "d. lain" in cleaned
+
+
+# --- page breaks and glued words (issue 9 item 5) ---------------------------------------------
+
+
+def test_page_break_drops_serial_letterhead_number_and_the_repeated_catchword() -> None:
+    text = (
+        "(1) Petugas contoh wajib:\na. hadir tepat waktu;\nSK No 202813 A\nb. membaca\n\n"
+        "PRESIDEN\nREPUEUK INDONESIA\n-14-\nb. membaca pedoman contoh;\nc. mengisi daftar hadir."
+    )
+    assert clean_text(text).split("\n") == [
+        "(1) Petugas contoh wajib:",
+        "a. hadir tepat waktu;",
+        "b. membaca pedoman contoh;",
+        "c. mengisi daftar hadir.",
+    ]
+
+
+def test_page_break_with_misread_letterhead_and_dotted_catchword() -> None:
+    text = "terdiri atas Kelompok Jabatan\nFungsional.\nBagian . . .\nSK No 21196l A\n\nPR.ES!DEN\nREPUBUK INIX)NESIA\n-4-\nBagian Kedua\nTugas"
+    assert clean_text(text).split("\n") == [
+        "terdiri atas Kelompok Jabatan",
+        "Fungsional.",
+        "Bagian Kedua",
+        "Tugas",
+    ]
+
+
+def test_page_break_keeps_a_last_line_the_next_page_does_not_repeat() -> None:
+    text = "a. satu;\nb. dua\nPRESIDEN\nREPUBLIK INDONESIA\n-3-\nsampai tiga;\nc. empat."
+    assert clean_text(text).split("\n") == ["a. satu;", "b. dua", "sampai tiga;", "c. empat."]
+
+
+def test_running_header_misread_inside_a_line_is_dropped() -> None:
+    assert clean_text("b. membaca PRES IO E N REPUEUK INOONESIA pedoman.") == "b. membaca pedoman."
+
+
+def test_lone_presiden_line_and_signature_stay() -> None:
+    text = "Ditetapkan di Jakarta\nPRESIDEN REPUBLIK INDONESIA,\nttd.\nPRESIDEN\nmenetapkan pedoman."
+    assert clean_text(text) == text
+
+
+def test_glued_words_are_split_where_both_pieces_are_words_of_the_document() -> None:
+    text = (
+        "PPPK wajib hadir. Penilaian dilakukan. Penilaian PPPKdilakukan oleh MahkamahAgung, Mahkamah Agung."
+    )
+    assert "Penilaian PPPK dilakukan oleh Mahkamah Agung," in clean_text(text)
+
+
+def test_glued_word_splitting_never_splits_misread_or_unknown_words() -> None:
+    # "penJrusunan" is "penyusunan" misread; "KpU" is "KPU" misread; "yangmenduduki" is not a word.
+    text = "penJrusunan rencana; KpU provinsi; PNSyangmenduduki jabatan; PNS yang menduduki; JPTmadya"
+    assert clean_text(text) == text  # "madya" never occurs alone here, so "JPTmadya" stays too
+
+
+def test_glued_words_in_curated_markdown_are_left_alone() -> None:
+    text = "PPPK hadir. PPPKdilakukan dilakukan."
+    assert clean_text(text, ocr=False) == text

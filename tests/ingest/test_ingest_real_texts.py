@@ -186,3 +186,27 @@ def test_units_are_well_formed(stem: str) -> None:
         assert unit.text.strip()
         if unit.parent_id:
             assert unit.text in by_id[unit.parent_id].text
+
+
+def test_real_texts_units_carry_no_page_furniture_or_page_break_repeat() -> None:
+    """Issue 9 item 5: page serials, letterheads and page numbers stay out of unit text, and the
+    catchword of UU 20/2023 Pasal 24 ayat (1) ("b. menaati" at a page foot) is not quoted twice."""
+    import re
+
+    if not REAL_TEXTS.is_dir():
+        pytest.skip(f"{REAL_TEXTS} not available")
+    serial = re.compile(r"\bSK\s*No\b")
+    page_number = re.compile(r"(?:^|\s)-\d{1,3}-(?:\s|$)")
+    letterhead = re.compile(r"PRESIDEN\s+REPU[A-Z]{1,3}K\s+INDONESIA(?!,)")
+    for path in sorted(REAL_TEXTS.glob("*_*.md")):
+        for unit in parse_source(path).units:
+            if unit.kind == "catatan":
+                continue
+            assert not serial.search(unit.text), (unit.label, unit.text[:200])
+            assert not page_number.search(unit.text), unit.label
+            assert not letterhead.search(unit.text) or "PERATURAN PRESIDEN" in unit.text, unit.label
+    units = {u.label: u for u in parse_source(REAL_TEXTS / "uu_2023_20.md").units}
+    huruf_b = units["UU 20/2023 Pasal 24 ayat (1) huruf b"].text
+    first = huruf_b.split()[0]
+    assert huruf_b.split().count(first) == 1, huruf_b  # the catchword's word once, not twice
+    assert units["UU 20/2023 Pasal 24 ayat (1)"].text.count(first) == 1
