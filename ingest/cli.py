@@ -66,6 +66,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"{report.units_embedded} units embedded in {report.seconds:.1f} s; "
         f"{report.behaviours} behaviours{' (updated)' if report.behaviours_changed else ''}."
     )
+    if report.layers:
+        print("Official layers (netral check for the details):")
+    for c in report.layers:
+        print(
+            f"  {c.label}: {c.official_wording} curated units quote the official wording, "
+            f"{c.official_only} official-only units, {c.curated_only} curated label(s) missing from the "
+            f"official text, {c.mismatched} wording mismatch(es), {c.gaps} parse gap(s)"
+        )
     return 0
 
 

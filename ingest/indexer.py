@@ -30,6 +30,7 @@ from rag.index import (
     Manifest,
     current_generation,
     dense_text,
+    lean_dense_text,
     lexical_text,
 )
 from rag.lexical import Analyzer, Lexicon, Stemmer
@@ -38,6 +39,7 @@ from rag.serialize import document_to_dict, unit_to_dict
 from rag.store import ChromaStore, drop_collection
 from rag.types import Document, Unit
 
+LEAN_SUFFIX = ":lean"  # in vectors.npz, marks a vector of the lean dense text
 KEEP_GENERATIONS = 2  # the live one and its predecessor (a running bot may still read it)
 EMBED_BATCH = 32
 
@@ -120,8 +122,12 @@ def write_generation(
     extra: Callable[[Path, dict[str, str]], None] | None = None,
     lexicon: Lexicon | None = None,
     before_switch: Callable[[Path], None] | None = None,
+    curated: frozenset[str] | None = None,
 ) -> tuple[str, int]:
     """Write a complete generation and switch CURRENT to it. Returns (name, units embedded).
+
+    ``curated``: ids of the units that come from a curated layer (None: every unit); the others are
+    official-only and embedded lean (ingest/vectors.py).
 
     ``extra(gen, stems)`` writes further files (the behaviour catalogue) before the manifest, so a
     failure there leaves a partial generation that is pruned, never a live one."""
@@ -131,17 +137,24 @@ def write_generation(
     units = [u for e in entries for u in e.units]
     docs = {e.document.id: e.document for e in entries}
 
-    # Vectors: reuse by (unit id, content hash); embed the rest.
+    # Vectors: reuse by (unit id, content hash, lean or not); embed the rest.
+    def lean(u: Unit) -> bool:
+        return curated is not None and u.id not in curated
+
+    def key(u: Unit) -> str:
+        return u.content_hash + (LEAN_SUFFIX if lean(u) else "")
+
     cached = _load_vectors(previous)
-    vectors: list[np.ndarray | None] = [cached.get((u.id, u.content_hash)) for u in units]
+    vectors: list[np.ndarray | None] = [cached.get((u.id, key(u))) for u in units]
     todo = sum(1 for v in vectors if v is None)
     bar = tqdm(total=todo, desc="embedding", unit="unit", disable=not progress or not todo)
     embedded = fill_vectors(
         units,
         vectors,
-        text_of=lambda u: dense_text(u, docs[u.doc_id]),
+        text_of=lambda u: lean_dense_text(u) if lean(u) else dense_text(u, docs[u.doc_id]),
         embed=lambda batch: [np.asarray(v, dtype=np.float32) for v in embedder.embed_documents(batch)],
         on_progress=bar.update,
+        lean=lean,
     )
     bar.close()
     matrix = np.stack([v for v in vectors if v is not None]) if units else np.zeros((0, 1), np.float32)
@@ -172,7 +185,7 @@ def write_generation(
     np.savez(
         gen / "vectors.npz",
         ids=np.array([u.id for u in units]),
-        hashes=np.array([u.content_hash for u in units]),
+        hashes=np.array([key(u) for u in units]),
         vectors=matrix,
         version=np.array(TEXT_VERSION),
     )

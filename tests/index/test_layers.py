@@ -13,7 +13,7 @@ from ingest.indexer import Entry, load_entries
 from ingest.layers import Layers, merge, read_layers
 from ingest.pipeline import run_ingest
 from ingest.vectors import derivable, fill_vectors
-from rag.index import IndexReader, current_generation
+from rag.index import LEAN_BODY, LEAN_LEAD, IndexReader, current_generation, lean_dense_text
 from rag.types import Document, Unit
 from tests.conftest import make_settings
 from tests.ingest.conftest import SAMPLE_REGULATION
@@ -73,6 +73,9 @@ def test_official_text_attaches_to_the_curated_document_and_can_be_removed(tmp_p
     before = {u.label: u for u in IndexReader.open(settings).units.values()}
     report = run_ingest(settings, [official], progress=False)
     assert report.changed and report.documents == 1
+    (counts,) = report.layers  # the per-layer counts of the ingest summary
+    assert counts.label == "PP 7/2099" and counts.curated_only == 1 and counts.mismatched == 0
+    assert counts.official_wording >= 2 and counts.official_only >= 1
     units = {u.label: u for u in IndexReader.open(settings).units.values()}
 
     # Every curated unit is still there, with its annotations; the official wording is its text.
@@ -167,3 +170,28 @@ def test_merge_without_official_layer_is_the_curated_document() -> None:
     entry = Entry(doc, (_u("PP 1/2000 Pasal 1"),))
     assert merge(Layers(curated=entry)) is entry
     assert merge(Layers(official=entry)) is entry
+
+
+def test_official_only_units_are_embedded_lean_and_their_parents_derived() -> None:
+    lead = "Petugas contoh di setiap kantor wajib:"
+    kids = [
+        Unit(id=f"p/{c}", doc_id="d", label=f"P huruf {c}", kind="huruf", text=t, parent_id="p", lead_in=lead)
+        for c, t in (("a", "hadir tepat waktu;"), ("b", "mengisi daftar hadir."))
+    ]
+    parent = Unit(id="p", doc_id="d", label="P", kind="pasal", text=f"{lead}\na. hadir tepat waktu;\nb. …")
+    units = [parent, *kids]
+    assert derivable(units) == {}  # its own words are more than a marker: a curated parent is embedded
+    assert derivable(units, lean=lambda u: True) == {0: [1, 2]}
+    seen: list[str] = []
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        seen.extend(texts)
+        return [np.full(2, float(len(t)), dtype=np.float32) for t in texts]
+
+    vectors: list[np.ndarray | None] = [None] * len(units)
+    n = fill_vectors(units, vectors, text_of=lean_dense_text, embed=embed, lean=lambda u: True)
+    assert n == 2 and seen == [lean_dense_text(k) for k in kids]
+    assert seen[0] == f"P huruf a\n{lead}\nhadir tepat waktu;"
+    long = Unit(id="x", doc_id="d", label="L", kind="ayat", text="kata " * 200, lead_in="awal " * 60)
+    text = lean_dense_text(long)
+    assert len(text) <= len("L") + 2 + LEAN_LEAD + LEAN_BODY and text.startswith("L\n")
