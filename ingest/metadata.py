@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, cast, get_args
 
 from rag.errors import IngestError
+from rag.instruments import alias_problem, code_for_heading, heading_names
 from rag.labels import doc_label
 from rag.types import Document, Status, TextKind
 
@@ -47,23 +48,7 @@ class Identity:
         return make_id(self.type, self.number, self.year)
 
 
-# Longest names first: "PERATURAN PEMERINTAH PENGGANTI UNDANG-UNDANG" contains "UNDANG-UNDANG".
-INSTRUMENT_TYPES: tuple[tuple[str, str], ...] = (
-    ("PERATURAN PEMERINTAH PENGGANTI UNDANG-UNDANG", "Perppu"),
-    ("PERATURAN PEMERINTAH", "PP"),
-    ("PERATURAN PRESIDEN", "Perpres"),
-    ("KEPUTUSAN PRESIDEN", "Keppres"),
-    ("INSTRUKSI PRESIDEN", "Inpres"),
-    ("PERATURAN MAHKAMAH KONSTITUSI", "PMK"),
-    ("PERATURAN KOMISI PEMILIHAN UMUM", "PKPU"),
-    ("PERATURAN BADAN PENGAWAS PEMILIHAN UMUM", "Perbawaslu"),
-    ("PERATURAN BADAN KEPEGAWAIAN NEGARA", "Peraturan BKN"),
-    ("PERATURAN MENTERI", "Permen"),
-    ("SURAT KEPUTUSAN BERSAMA", "SKB"),
-    ("KEPUTUSAN BERSAMA", "SKB"),
-    ("SURAT EDARAN", "SE"),
-    ("UNDANG-UNDANG", "UU"),
-)
+INSTRUMENT_TYPES = heading_names()  # (official name, code), longest first
 
 _NUM = r"[0-9OoIlLi]{1,4}"
 _TYPE_ALT = "|".join(
@@ -124,11 +109,7 @@ def _digits(token: str) -> str | None:
 
 
 def _type_code(raw: str) -> str:
-    norm = re.sub(r"\s*[-.]\s*", "-", " ".join(raw.upper().split()))
-    for name, code in INSTRUMENT_TYPES:
-        if norm == name:
-            return code
-    return norm
+    return code_for_heading(raw)
 
 
 _TITLE_STOPS = re.compile(
@@ -209,6 +190,7 @@ def build_document(
         status=cast(Status, status),
         replaced_by=_opt_str(fields.get("replaced_by")),
         amends=tuple(str(a) for a in fields.get("amends") or ()),
+        aliases=_aliases(path, fields.get("aliases")),
         enacted=_iso_date(fields.get("enacted")),
         source_url=_opt_str(fields.get("source_url")),
         notes=_opt_str(fields.get("notes")),
@@ -268,6 +250,17 @@ def _label_fields(path: Path, label: str) -> dict[str, Any]:
         raise IngestError(str(path), f"cannot parse label {label!r} (expected e.g. 'PP 94/2021')")
     doc_type, number, year = parsed
     return {"type": doc_type, "number": number, "year": year}
+
+
+def _aliases(path: Path, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise IngestError(str(path), f"aliases must be a list of names, not {value!r}")
+    for alias in value:
+        if (problem := alias_problem(alias)) is not None:
+            raise IngestError(str(path), f"invalid aliases: {problem}")
+    return tuple(dict.fromkeys(" ".join(str(a).split()) for a in value))
 
 
 def _opt_str(value: Any) -> str | None:

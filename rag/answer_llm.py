@@ -29,6 +29,7 @@ from typing import cast
 
 from rag.citations import citation_for
 from rag.errors import ChatModelError, ConfigError
+from rag.instruments import code_for_words, prose_pattern
 from rag.language import Language, detect_language
 from rag.protocols import Answerer, ChatModel, Retriever
 from rag.render_plain import main_text
@@ -58,16 +59,9 @@ _TAGS = re.compile(r"<\s*/?\s*(?:pertanyaan|pertanyaan_sebelumnya|sumber)\s*>", 
 # Statute references in prose ("PP 53/2010", "UU Nomor 20 Tahun 2023", "Peraturan Pemerintah
 # Nomor 94 Tahun 2021"), to catch a model naming an instrument it was never shown.
 _INSTRUMENT = re.compile(
-    r"\b(UU|Undang-Undang|Perppu|Perpu|PP|Peraturan Pemerintah|Perpres|Peraturan Presiden|SKB)"
-    r"\s+(?:No(?:mor)?\.?\s*)?(\d+)\s*(?:/|Tahun)\s*(\d{4})\b",
+    rf"\b({prose_pattern()})\s+(?:No(?:mor)?\.?\s*)?(\d+)\s*(?:/|Tahun)\s*(\d{{4}})\b",
     re.IGNORECASE,
 )
-_INSTRUMENT_TYPE = {
-    "undang-undang": "UU",
-    "perpu": "PERPPU",
-    "peraturan pemerintah": "PP",
-    "peraturan presiden": "PERPRES",
-}
 _NO_LEGAL_ADVICE = ("bukan nasihat hukum", "not legal advice")
 
 
@@ -315,8 +309,9 @@ def _keep_valid_refs(text: str, count: int, cited: list[int]) -> str:
 
 
 def _instrument_key(match: re.Match[str]) -> tuple[str, int, int]:
-    kind = match.group(1).lower()
-    return (_INSTRUMENT_TYPE.get(kind, kind.upper()), int(match.group(2)), int(match.group(3)))
+    words = match.group(1)
+    code = code_for_words(words) or " ".join(words.upper().split())
+    return (code.upper(), int(match.group(2)), int(match.group(3)))
 
 
 def _unknown_instruments(text: str, passages: Sequence[Passage]) -> list[str]:
@@ -335,6 +330,12 @@ def _unknown_instruments(text: str, passages: Sequence[Passage]) -> list[str]:
         for p in passages
     )
     known = {_instrument_key(m) for m in _INSTRUMENT.finditer(known_text)}
+    # The shown documents themselves, whatever their label spells ("SE MenPANRB 18/2023" is "SE 18/2023").
+    known |= {
+        (p.document.type.upper(), int(p.document.number), p.document.year)
+        for p in passages
+        if p.document.number.isdigit()
+    }
     unknown = [m.group(0) for m in _INSTRUMENT.finditer(text) if _instrument_key(m) not in known]
     return list(dict.fromkeys(unknown))
 

@@ -4,64 +4,16 @@ UU Pemilu", "PP 94/2021", and the aliases users write ("UU ASN", "PP Disiplin", 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-# alias (folded, lower-case) -> document labels it may mean, most likely first
-ALIASES: dict[str, tuple[str, ...]] = {
-    "uu pemilu": ("UU 7/2017",),
-    "undang undang pemilu": ("UU 7/2017",),
-    "uu pemilihan umum": ("UU 7/2017",),
-    "uu asn lama": ("UU 5/2014",),
-    "uu asn": ("UU 20/2023",),
-    "undang undang asn": ("UU 20/2023",),
-    "uu aparatur sipil negara": ("UU 20/2023",),
-    "uu pilkada": ("UU 10/2016", "UU 8/2015", "UU 1/2015"),
-    "undang undang pilkada": ("UU 10/2016", "UU 8/2015", "UU 1/2015"),
-    "uu pemilihan": ("UU 10/2016", "UU 8/2015", "UU 1/2015"),
-    "pp disiplin": ("PP 94/2021",),
-    "pp disiplin pns": ("PP 94/2021",),
-    "pp disiplin lama": ("PP 53/2010",),
-    "pp kode etik": ("PP 42/2004",),
-    "pp korps": ("PP 42/2004",),
-    "pp jiwa korps": ("PP 42/2004",),
-    "pp manajemen pns": ("PP 11/2017",),
-    "pp manajemen pppk": ("PP 49/2018",),
-    "pp pppk": ("PP 49/2018",),
-    "pp parpol": ("PP 37/2004",),
-    "skb netralitas": ("SKB 2/2022",),
-    "skb 5 menteri": ("SKB 2/2022",),
-    "skb lima lembaga": ("SKB 2/2022",),
-    "skb 5 lembaga": ("SKB 2/2022",),
-    "skb 2022": ("SKB 2/2022",),
-    "se 18": ("SE MenPANRB 18/2023",),
-    "se menpan 18": ("SE MenPANRB 18/2023",),
-    "se menpanrb 18": ("SE MenPANRB 18/2023",),
-    "se 1 2023": ("SE MenPANRB 1/2023",),
-    "se menpanrb 1": ("SE MenPANRB 1/2023",),
-    "putusan mk 121": ("Putusan MK 121/PUU-XXII/2024",),
-}
+from rag.instruments import label_prefix_matches, typed_words
 
-_TYPE_WORDS = {
-    "law": "UU",
-    "act": "UU",
-    "government regulation": "PP",
-    "presidential regulation": "Perpres",
-    "uu": "UU",
-    "undang undang": "UU",
-    "pp": "PP",
-    "peraturan pemerintah": "PP",
-    "perpres": "Perpres",
-    "peraturan presiden": "Perpres",
-    "skb": "SKB",
-    "se menpanrb": "SE MenPANRB",
-    "se menpan rb": "SE MenPANRB",
-    "se menpan": "SE MenPANRB",
-    "se": "SE MenPANRB",
-}
+_TYPE_WORDS = dict(typed_words())  # folded words → label prefix ("peraturan pemerintah" → "PP")
 _DOC = re.compile(
-    r"\b(?P<type>undang undang|uu|peraturan pemerintah|pp|peraturan presiden|perpres|skb|law|act|"
-    r"government regulation|presidential regulation|"
-    r"se menpan rb|se menpanrb|se menpan|se)\s+(?:nomor\s+|no\s+)?(?P<num>\d{1,4})"
+    r"\b(?P<type>"
+    + "|".join(re.escape(w) for w, _ in typed_words())
+    + r")\s+(?:nomor\s+|no\s+)?(?P<num>\d{1,4})"
     r"(?:\s+(?:tahun\s+|thn\s+|th\s+)?(?P<year>(?:19|20)\d\d))?\b"
 )
 _PASAL = re.compile(
@@ -111,11 +63,14 @@ class References:
         return not self.documents and not self.units
 
 
-def find_references(folded: str, known_docs: set[str]) -> References:
-    """``folded`` is rag.lexical.fold(question); ``known_docs`` the indexed document labels."""
+def find_references(
+    folded: str, known_docs: set[str], aliases: Mapping[str, tuple[str, ...]] | None = None
+) -> References:
+    """``folded`` is rag.lexical.fold(question); ``known_docs`` the indexed document labels;
+    ``aliases`` folded alias → document labels (rag.instruments.alias_table over the index)."""
     docs: list[str] = []
     padded = f" {folded} "
-    for alias, labels in sorted(ALIASES.items(), key=lambda kv: -len(kv[0])):
+    for alias, labels in sorted((aliases or {}).items(), key=lambda kv: (-len(kv[0]), kv[0])):
         if f" {alias} " in padded:
             for label in labels:
                 if label in known_docs and label not in docs:
@@ -124,7 +79,7 @@ def find_references(folded: str, known_docs: set[str]) -> References:
     for m in _DOC.finditer(padded):
         doc_type = _TYPE_WORDS[m.group("type")]
         num, year = str(int(m.group("num"))), m.group("year")
-        candidates = [d for d in known_docs if d.startswith(f"{doc_type} {num}/")]
+        candidates = [d for d in known_docs if _is_doc(d, doc_type, num)]
         if year:
             candidates = [d for d in candidates if d.endswith(f"/{year}")]
         for d in sorted(candidates):
@@ -144,3 +99,10 @@ def find_references(folded: str, known_docs: set[str]) -> References:
     for m in _LAMPIRAN.finditer(folded):
         units.append(UnitRef(False, None, angka=m.group("n"), table=m.group("table").title()))
     return References(tuple(docs), tuple(units))
+
+
+def _is_doc(label: str, prefix: str, number: str) -> bool:
+    """``label`` ("SE MenPANRB 18/2023") is document ``number`` of type ``prefix`` ("SE")."""
+    head, _, _year = label.rpartition("/")
+    label_type, _, label_number = head.rpartition(" ")
+    return label_number == number and label_prefix_matches(label_type, prefix)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rag.bm25 import BM25
 from rag.index import IndexReader
+from rag.instruments import alias_table
 from rag.labels import normalize_label
 from rag.lexical import Analyzer, fold
 from rag.protocols import Embedder
@@ -43,6 +44,7 @@ class HybridRetriever:
         self.analyzer = analyzer
         self.bm25 = BM25(index.tokens)
         self._doc_labels = {d.label for d in index.documents.values()}
+        self._aliases = alias_table(index.documents.values())
         self._parents = {u.parent_id for u in index.units.values() if u.parent_id}
 
     def retrieve(self, question: str, k: int = 8) -> list[Passage]:
@@ -50,7 +52,7 @@ class HybridRetriever:
 
     def search(self, question: str, k: int = 8) -> Retrieval:
         folded = fold(question)
-        refs = find_references(folded, self._doc_labels)
+        refs = find_references(folded, self._doc_labels, self._aliases)
         explicit = self._explicit_units(refs)
 
         terms = self.bm25.with_typo_fixes(self.analyzer.query_terms(question, self.bm25.idf.__contains__))

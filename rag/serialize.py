@@ -15,6 +15,7 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
 def document_from_dict(d: dict[str, Any]) -> Document:
     data = dict(d)
     data["amends"] = tuple(data.get("amends") or ())
+    data["aliases"] = tuple(data.get("aliases") or ())
     data["surviving"] = tuple(data.get("surviving") or ())
     return Document(**data)
 

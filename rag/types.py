@@ -52,6 +52,8 @@ class Document:
     status: Status = "berlaku"
     replaced_by: str | None = None  # label of the replacing instrument
     amends: tuple[str, ...] = ()
+    # Names people use for it ("UU ASN", "UU Pilkada"), from front matter (rag/instruments.py).
+    aliases: tuple[str, ...] = ()
     enacted: str | None = None  # ISO date
     source_url: str | None = None
     notes: str | None = None

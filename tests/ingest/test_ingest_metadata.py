@@ -104,3 +104,43 @@ def test_unknown_identity_names_file() -> None:
 def test_invalid_status() -> None:
     with pytest.raises(IngestError, match="invalid status"):
         build_document(Path("x.md"), {"label": "PP 1/2000", "title": "T", "status": "aktif"}, "", None)
+
+
+def test_aliases_from_front_matter() -> None:
+    front = {
+        "label": "UU 20/2023",
+        "title": "ASN",
+        "aliases": ["UU ASN", "UU  ASN", "UU Aparatur Sipil Negara"],
+    }
+    doc, _ = build_document(Path("uu.md"), front, "", None)
+    assert doc.aliases == ("UU ASN", "UU Aparatur Sipil Negara")
+    bare, _ = build_document(Path("uu.md"), {"label": "UU 20/2023", "title": "ASN"}, "", None)
+    assert bare.aliases == ()
+
+
+@pytest.mark.parametrize(
+    ("aliases", "reason"),
+    [("UU ASN", "must be a list"), (["UU"], "only a type name"), (["UU ASN", 7], "not a string"),
+     (["--"], "has no words")],
+)  # fmt: skip
+def test_invalid_aliases_name_file_and_alias(aliases: object, reason: str) -> None:
+    with pytest.raises(IngestError, match=reason) as info:
+        build_document(Path("uu.md"), {"label": "UU 20/2023", "title": "ASN", "aliases": aliases}, "", None)
+    assert str(info.value).startswith("uu.md: ")
+
+
+def test_every_shipped_alias_is_valid_and_reaches_the_document() -> None:
+    from ingest.loaders import split_front_matter
+
+    root = Path(__file__).resolve().parents[2] / "knowledge"
+    seen: dict[str, str] = {}
+    for path in sorted(root.glob("*.md")):
+        front, body = split_front_matter(path.read_text(encoding="utf-8"), path)
+        if front is None:
+            continue
+        doc, _ = build_document(path, front, body, None)
+        for alias in doc.aliases:
+            seen[alias] = doc.label
+    for alias, label in [("UU ASN", "UU 20/2023"), ("UU Pemilu", "UU 7/2017"), ("PP Disiplin", "PP 94/2021"),
+                         ("SKB Netralitas", "SKB 2/2022"), ("UU ASN lama", "UU 5/2014")]:  # fmt: skip
+        assert seen[alias] == label
