@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from ingest.layers import Layers
+from ingest.layers import Layers, official_by_label
 from rag.labels import normalize_label
 from rag.types import Unit
 
@@ -43,7 +43,7 @@ def check(layers: Layers) -> DocumentCheck | None:
     curated, official = layers.curated, layers.official
     if curated is None or official is None:
         return None
-    by_label = {normalize_label(u.label): u for u in official.units}
+    by_label = official_by_label(official.units)
     missing: list[str] = []
     mismatched: list[str] = []
     for u in curated.units:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -21,6 +22,7 @@ from ingest.indexer import Entry
 from rag.labels import normalize_label
 from rag.serialize import document_from_dict, document_to_dict, unit_from_dict, unit_to_dict
 from rag.types import Unit
+from rag.versions import article_key
 
 Layer = Literal["curated", "official"]
 LAYERS_FILE = "layers.jsonl"
@@ -52,8 +54,9 @@ def merge(layers: Layers) -> Entry:
         return official
     if official is None:
         return curated
-    by_label = {normalize_label(u.label): u for u in official.units}
+    by_label = official_by_label(official.units)
     matched: set[str] = set()
+    matched_ids: dict[str, str] = {}  # official unit id -> the curated label (normalised) it matched
     id_map: dict[str, str] = {}
     taken = {u.id for u in curated.units}
     merged_curated: dict[str, Unit] = {}
@@ -64,6 +67,7 @@ def merge(layers: Layers) -> Entry:
             merged_curated[key] = u
             continue
         matched.add(key)
+        matched_ids[o.id] = key
         id_map[o.id] = u.id
         summary = u.text if u.text_kind != "wording" else ""
         merged_curated[key] = _rehash(
@@ -75,10 +79,13 @@ def merge(layers: Layers) -> Entry:
                 lead_in=o.lead_in or u.lead_in,
                 heading=u.heading or o.heading,
                 summary=summary,
+                amends=o.amends or u.amends,
+                amended_by=o.amended_by or u.amended_by,
+                change=o.change or u.change,
             )
         )
     for o in official.units:  # ids of official-only units, kept unique against the curated ones
-        if normalize_label(o.label) in matched:
+        if o.id in matched_ids:
             continue
         new_id = o.id if o.id not in taken else f"{o.id}#official"
         id_map[o.id] = new_id
@@ -86,8 +93,8 @@ def merge(layers: Layers) -> Entry:
     out: list[Unit] = []
     placed: set[str] = set()
     for o in official.units:  # official order, curated units in place of their official match
-        key = normalize_label(o.label)
-        if key in matched:
+        key = matched_ids.get(o.id) or normalize_label(o.label)
+        if o.id in matched_ids:
             out.append(merged_curated[key])
         else:
             parent = id_map.get(o.parent_id, o.parent_id) if o.parent_id else None
@@ -104,6 +111,16 @@ def merge(layers: Layers) -> Entry:
         official_source=official.document.source_path,
     )
     return Entry(document, units)
+
+
+def official_by_label(units: Sequence[Unit]) -> dict[str, Unit]:
+    """Official units by normalised label; an enacting law's annexed articles also under the label people
+    cite ("UU 1/2015 Pasal 188" for "UU 1/2015 Lampiran Perppu 1/2014 Pasal 188") when no unit has it."""
+    out = {normalize_label(u.label): u for u in units}
+    for u in units:
+        if " lampiran " in normalize_label(u.label) and (key := article_key(u.label)) is not None:
+            out.setdefault(f"{key[0]} {key[1]}", u)
+    return out
 
 
 def _rehash(unit: Unit) -> Unit:

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, cast, get_args
 
+from ingest.amendments import Point, base_label, consolidate
 from ingest.clean import REFERENCE_WORDS
 from ingest.metadata import infer_identity
 from rag.errors import IngestError
@@ -128,7 +129,9 @@ class _State:
 
 
 class StructureParser:
-    def __init__(self, doc: Document, mode: Mode, default_kind: TextKind = "wording") -> None:
+    def __init__(
+        self, doc: Document, mode: Mode, default_kind: TextKind = "wording", *, quoted: bool = False
+    ) -> None:
         self.doc = doc
         self.mode: Mode = mode
         self.default_kind: TextKind = default_kind
@@ -141,7 +144,9 @@ class StructureParser:
         self.lines: list[str] = []
         self.index = 0
         self.umum_ids: set[str] = set()
-        self.amending = doc.title.lower().startswith("perubahan")
+        # quoted: an article quoted in an amending law, parsed on its own (its numbering starts anywhere).
+        self.quoted = quoted
+        self.amending = doc.title.lower().startswith("perubahan") and not quoted
 
     # --- driving ------------------------------------------------------------------------------
 
@@ -156,7 +161,24 @@ class StructureParser:
         units = self._units()
         if not any(u.id not in self.umum_ids for u in units):
             raise IngestError(self.doc.source_path, NO_STRUCTURE)
+        if self.amending and self.s.roman:
+            units += self._consolidated(len(units))
         return units
+
+    def _consolidated(self, order: int) -> list[Unit]:
+        """The amended articles quoted in ``Pasal I``'s points, as units of their own (ingest/amendments.py)."""
+        roots = [n for n in self.roots if n.path.part == "body" and _is_roman(n.path.pasal or "")]
+        points = [
+            Point(child.path.label(self.doc.label), unit_id(self.doc.id, child.path), tuple(child.own))
+            for root in roots
+            for child in root.children
+            if child.path.angka is not None
+        ]
+        base = next((b for r in roots if (b := base_label(_own_text(r)))), None)
+        if base is None and self.doc.amends:
+            base = self.doc.amends[0]
+        extra = consolidate(self.doc, base, points)
+        return [dataclasses.replace(u, order=order + i) for i, u in enumerate(extra)]
 
     def _prepare(self, raw: str) -> str:
         line = " ".join(raw.split())
@@ -285,6 +307,8 @@ class StructureParser:
             # visibly carries on from it.
             return last is not None and not self.s.roman and self._numbering_resumes(last, key)
         if last is None:
+            if self.quoted and not _is_roman(key):
+                return True
             if key in ("1", "I"):
                 self.s.roman = key == "I"
                 return True

@@ -18,7 +18,7 @@ A failed or killed ingest leaves CURRENT untouched, so the previous generation s
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from rag.serialize import document_from_dict, unit_from_dict
 from rag.settings import Settings
 from rag.store import ChromaStore
 from rag.types import Document, Unit
+from rag.versions import Versions, article_key, provenance
 
 FORMAT_VERSION = 1
 # Bump when dense_text/lexical_text or the analyzer change: cached vectors/tokens are then rebuilt.
@@ -162,7 +163,17 @@ class IndexReader:
                 else:
                     unit = unit_from_dict(rec["data"])
                     self.units[unit.id] = unit
+        self.versions = Versions(self.units, self.documents)
+        for uid, current in list(self.versions.superseded()):
+            # The base law's article points to its current text and says which law changed it.
+            self.units[uid] = replace(
+                self.units[uid], superseded_by=current.label, superseded_via=provenance(current)
+            )
         self.by_label = {normalize_label(u.label): u.id for u in self.units.values()}
+        for u in self.units.values():
+            # An enacting law's annexed articles are cited without the annex: "UU 1/2015 Pasal 188".
+            if " lampiran " in normalize_label(u.label) and (key := article_key(u.label)) is not None:
+                self.by_label.setdefault(f"{key[0]} {key[1]}", u.id)
         self.doc_by_label = {normalize_label(d.label): d.id for d in self.documents.values()}
         lexical = json.loads((gen / "lexical.json").read_text(encoding="utf-8"))
         self.tokens: dict[str, list[str]] = lexical["tokens"]

@@ -82,8 +82,8 @@ class HybridRetriever:
             doc = self.index.documents[unit.doc_id]
             if unit.doc_id in named:
                 scores[uid] *= 1.5
-            elif is_revoked(unit, doc):
-                scores[uid] *= 0.8
+            elif is_revoked(unit, doc) or unit.superseded_by:
+                scores[uid] *= 0.8  # history: the current rule (or current text) first
             if unit.when and self._applies(unit.when, padded, stems):
                 scores[uid] *= WHEN_BOOST
                 specific.add(uid)
@@ -141,9 +141,11 @@ class HybridRetriever:
             for doc in docs:
                 for label in ref.labels(doc):
                     unit = self.index.unit_by_label(label)
-                    if unit is not None:
-                        if unit not in out:
-                            out.append(unit)
+                    # An amended article: its current version first, then the text asked for.
+                    current = self.index.versions.current(label)
+                    found = [u for u in (current, unit) if u is not None]
+                    if found:
+                        out.extend(u for u in dict.fromkeys(found) if u not in out)
                         break
                 else:
                     continue

@@ -23,6 +23,8 @@ def survives(unit_label: str, document: Document) -> bool:
 def unit_status(unit: Unit, document: Document) -> Status:
     """The status a citation of ``unit`` shows: a partly revoked document's units are ``dicabut`` unless
     they survive, then ``dicabut_sebagian`` (the instrument is revoked, this provision still applies)."""
+    if unit.superseded_by and document.status in ("berlaku", "diubah"):
+        return "diubah"  # a later law restated this article (rag/versions.py)
     if document.status != "dicabut_sebagian":
         return document.status
     return "dicabut_sebagian" if survives(unit.label, document) else "dicabut"
@@ -34,7 +36,14 @@ def is_revoked(unit: Unit, document: Document) -> bool:
 
 
 def status_note(unit: Unit, document: Document) -> str:
-    """Why a surviving provision of a partly revoked instrument still applies ("" otherwise)."""
-    if unit_status(unit, document) != "dicabut_sebagian":
-        return ""
-    return document.surviving_reason
+    """Why a surviving provision of a partly revoked instrument still applies; for an amended article,
+    which law changed it and where its current text is ("" otherwise)."""
+    status = unit_status(unit, document)
+    if status == "dicabut_sebagian":
+        return document.surviving_reason
+    if status == "diubah" and unit.superseded_by:
+        via = f" ({unit.superseded_via})" if unit.superseded_via else ""
+        return f"telah diubah; bunyi yang berlaku: {unit.superseded_by}{via}"
+    if unit.amended_by and unit.amends:
+        return f"bunyi {unit.amends} sebagaimana {unit.change or 'diubah'} dengan {unit.amended_by}"
+    return ""

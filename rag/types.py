@@ -103,6 +103,16 @@ class Unit:
     content_hash: str = ""
     # Our curated summary, kept for search when the official wording became ``text`` (ingest/layers.py).
     summary: str = ""
+    # Amendments (ingest/amendments.py, rag/versions.py). On an amended article as an amending law
+    # states it: the base law's label of the same article ("UU 1/2015 Pasal 7"), the point that
+    # changed it ("UU 8/2015 Pasal I angka 6") and how (diubah | disisipkan | dihapus).
+    amends: str = ""
+    amended_by: str = ""
+    change: str = ""
+    # Set when the index is read, on an article a later law changed: the current version's label and
+    # that version's provenance ("diubah dengan UU 8/2015 Pasal I angka 6").
+    superseded_by: str = ""
+    superseded_via: str = ""
 
     @property
     def is_leaf_pasal(self) -> bool:

@@ -5,6 +5,7 @@ copied into the project; only labels and kinds are asserted."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pytest
@@ -14,6 +15,8 @@ from ingest.consistency import DocumentCheck, check, normalise
 from ingest.indexer import Entry
 from ingest.layers import Layers, merge
 from ingest.parse import parse_source
+from rag.types import Unit
+from rag.versions import Versions
 from tests.conftest import KNOWLEDGE
 
 pytestmark = pytest.mark.real_texts
@@ -26,9 +29,6 @@ KNOWN_MISSING = {
         "Pasal 280 ayat (2) huruf f", "Pasal 280 ayat (3)", "Pasal 282", "Pasal 283", "Pasal 283 ayat (1)",
         "Pasal 490", "Pasal 493", "Pasal 494", "Pasal 547",
     },
-    # Amending/enacting laws: the article sits inside "Pasal I angka N" or the enacted Perppu.
-    "UU 8/2015": {"Pasal 189"},
-    "UU 1/2015": {"Pasal 188"},
     # The official text numbers these inside ayat (1) / lacks the ayat the corpus names (OCR).
     "PP 11/2017": {"Pasal 23 huruf e", "Pasal 254 ayat (4)", "Pasal 346 ayat (4)"},
 }  # fmt: skip
@@ -98,3 +98,64 @@ def test_partly_revoked_pp_53_2010_keeps_its_surviving_provision() -> None:
     assert doc.status == "dicabut_sebagian" and doc.surviving == ("PP 53/2010 Pasal 7 ayat (3)",)
     units = {u.label: u for u in merge(lay).units}
     assert units["PP 53/2010 Pasal 7 ayat (3)"].text_kind == "wording"
+
+
+def _official(doc_id: str) -> list[Unit]:
+    lay = _layers()[doc_id]
+    assert lay.official is not None
+    return list(lay.official.units)
+
+
+def test_every_article_amended_by_uu_8_2015_is_addressable_under_its_cited_label() -> None:
+    """Acceptance 3: "Ketentuan Pasal 7 diubah …" gives ``UU 8/2015 Pasal 7`` with its provenance."""
+    text = (REAL_TEXTS / "uu_2015_8.md").read_text(encoding="utf-8")
+    body = text[: text.index("PENJELASAN")]
+    expected: set[str] = set()
+    for line in body.splitlines():
+        point = re.match(r"^(\d{1,3})\. (Ketentuan|Di antara)\b(.*)$", line.strip())
+        if point is None or "penjelasan" in line.lower():
+            continue
+        if point.group(2) == "Di antara":
+            expected |= set(re.findall(r"Pasal (\d+[A-Z])", point.group(3)))
+        else:
+            whole = re.search(r"sehingga Pasal (\d+[A-Z]?) berbunyi", line)
+            expected.add(whole.group(1) if whole else re.findall(r"Pasal (\d+[A-Z]?)", line)[0])
+    assert len(expected) > 100
+    units = {u.label: u for u in _official("uu-8-2015")}
+    for pasal in sorted(expected):
+        unit = units.get(f"UU 8/2015 Pasal {pasal}")
+        assert unit is not None, pasal
+        assert unit.amends == f"UU 1/2015 Pasal {pasal}", pasal
+        assert unit.amended_by.startswith("UU 8/2015 Pasal I angka "), pasal
+        assert unit.change in ("diubah", "disisipkan", "dihapus"), pasal
+    assert units["UU 8/2015 Pasal 7 huruf t"].amended_by == "UU 8/2015 Pasal I angka 6"
+    assert units["UU 8/2015 Pasal 10A"].change == "disisipkan"
+    assert units["UU 8/2015 Pasal 4"].change == "dihapus"
+    # The labels in use stay valid.
+    assert "UU 8/2015 Pasal I angka 107" in units and "UU 8/2015 Pasal 189" in units
+
+
+def test_base_law_articles_resolve_to_the_version_uu_8_2015_states() -> None:
+    units: dict[str, Unit] = {}
+    documents = {}
+    for doc_id in ("uu-1-2015", "uu-8-2015"):
+        entry = merge(_layers()[doc_id])
+        documents[entry.document.id] = entry.document
+        units.update({u.id: u for u in entry.units})
+    versions = Versions(units, documents)
+    for label, current in [
+        ("UU 1/2015 Pasal 7 huruf t", "UU 8/2015 Pasal 7 huruf t"),
+        ("UU 1/2015 Lampiran Perppu 1/2014 Pasal 7 huruf t", "UU 8/2015 Pasal 7 huruf t"),
+        ("UU 1/2015 Pasal 189", "UU 8/2015 Pasal 189"),
+        ("UU 1/2015 Pasal 4", "UU 8/2015 Pasal 4"),
+    ]:
+        found = versions.current(label)
+        assert found is not None and found.label == current, label
+    assert versions.current("UU 1/2015 Pasal 188") is None  # not amended by UU 8/2015
+    superseded = dict(versions.superseded())
+    base = [
+        u
+        for u in units.values()
+        if u.doc_id == "uu-1-2015" and u.label.endswith("Pasal 7 huruf t") and "Penjelasan" not in u.label
+    ]
+    assert base and all(superseded[u.id].label == "UU 8/2015 Pasal 7 huruf t" for u in base)
