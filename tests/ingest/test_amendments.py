@@ -114,8 +114,14 @@ def test_base_article_resolves_to_its_current_version(tmp_path: Path) -> None:
     from netral.app import NetralService
 
     base, amending = _write(tmp_path)
+    curated = tmp_path / "pp-7-2099.md"  # the curated layer gives the alias
+    curated.write_text(
+        "---\nid: pp-7-2099\nlabel: PP 7/2099\ntitle: Netralitas Pegawai Contoh\n"
+        "aliases: [PP Netralitas Contoh]\ndefault_kind: summary\n---\n\nPasal 2\nRingkasan larangan.\n",
+        encoding="utf-8",
+    )
     settings = make_settings(tmp_path / "data")
-    run_ingest(settings, [base, amending], progress=False)
+    run_ingest(settings, [curated, base, amending], progress=False)
     index = IndexReader.open(settings)
     old = index.unit_by_label("PP 7/2099 Pasal 2 ayat (1) huruf c")
     assert old is not None and old.superseded_by == "PP 8/2099 Pasal 2 ayat (1) huruf c"
@@ -127,6 +133,7 @@ def test_base_article_resolves_to_its_current_version(tmp_path: Path) -> None:
     for question in [
         "Apa bunyi Pasal 2 ayat (1) huruf c PP 7/2099?",  # the base law
         "pasal 2 ayat 1 huruf c pp 8 tahun 2099",  # the amending law
+        "pasal 2 ayat 1 huruf c PP Netralitas Contoh",  # an alias of the base law
     ]:
         passages = retriever.search(question).passages
         assert passages[0].unit.label == "PP 8/2099 Pasal 2 ayat (1) huruf c", question
