@@ -18,6 +18,8 @@ A failed or killed ingest leaves CURRENT untouched, so the previous generation s
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -146,6 +148,20 @@ class Manifest:
         return cls(**data)
 
 
+_AYAT_HURUF = re.compile(r"^(?P<head>.* pasal \d+[a-z]?) ayat \(\d+\) (?P<tail>huruf .*)$")
+
+
+def informal_labels(units: Iterable[Unit]) -> dict[str, str]:
+    """Normalised labels without the ayat ("pp 11/2017 pasal 23 huruf e" for "… Pasal 23 ayat (1) huruf e"),
+    as people and older notes cite a list item, mapped to the unit when only one ayat has that item."""
+    seen: dict[str, list[str]] = {}
+    for u in units:
+        m = _AYAT_HURUF.match(normalize_label(u.label))
+        if m is not None:
+            seen.setdefault(f"{m.group('head')} {m.group('tail')}", []).append(u.id)
+    return {key: ids[0] for key, ids in seen.items() if len(ids) == 1}
+
+
 class IndexReader:
     """Everything the answering side needs from one generation, loaded once."""
 
@@ -174,6 +190,8 @@ class IndexReader:
             # An enacting law's annexed articles are cited without the annex: "UU 1/2015 Pasal 188".
             if " lampiran " in normalize_label(u.label) and (key := article_key(u.label)) is not None:
                 self.by_label.setdefault(f"{key[0]} {key[1]}", u.id)
+        for informal, uid in informal_labels(self.units.values()).items():
+            self.by_label.setdefault(informal, uid)
         self.doc_by_label = {normalize_label(d.label): d.id for d in self.documents.values()}
         lexical = json.loads((gen / "lexical.json").read_text(encoding="utf-8"))
         self.tokens: dict[str, list[str]] = lexical["tokens"]
