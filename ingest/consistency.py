@@ -89,8 +89,8 @@ def gaps(units: tuple[Unit, ...]) -> tuple[str, ...]:
     for u in units:
         if not u.text.strip():
             out.append(f"empty unit {u.label}")
-        if u.kind != "pasal" or "Penjelasan" in u.label or "Lampiran" in u.label:
-            continue
+        if u.kind != "pasal" or "Penjelasan" in u.label or "Lampiran" in u.label or u.amended_by:
+            continue  # an amending law restates only the articles it changes: no gaps there
         m = _PASAL.search(u.label)
         if m and not m.group(2):
             numbers.append(int(m.group(1)))

@@ -84,3 +84,18 @@ def test_alias_table_folds_and_ranks() -> None:
     table = alias_table(docs)
     assert table["uu asn"] == ("UU 20/2023", "UU 5/2014")  # in force first
     assert table["undang undang asn"] == ("UU 20/2023",)
+
+
+def test_informal_labels_drop_a_unique_ayat() -> None:
+    from rag.index import informal_labels
+    from rag.types import Unit
+
+    def unit(label: str) -> Unit:
+        return Unit(id=label, doc_id="d", label=label, kind="huruf", text="x")
+
+    units = [unit("PP 11/2017 Pasal 23 ayat (1) huruf e"), unit("UU 7/2017 Pasal 280 ayat (1) huruf f"),
+             unit("UU 7/2017 Pasal 280 ayat (2) huruf f"), unit("UU 7/2017 Pasal 280 ayat (2) huruf g")]  # fmt: skip
+    assert informal_labels(units) == {
+        "pp 11/2017 pasal 23 huruf e": "PP 11/2017 Pasal 23 ayat (1) huruf e",
+        "uu 7/2017 pasal 280 huruf g": "UU 7/2017 Pasal 280 ayat (2) huruf g",
+    }  # "Pasal 280 huruf f" is ambiguous: not registered

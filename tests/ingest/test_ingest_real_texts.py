@@ -122,9 +122,11 @@ def test_known_ocr_losses_are_the_only_gaps() -> None:
 
 def test_amending_law_uu_8_2015() -> None:
     # The body of an amending law is Pasal I (numbered amendment points) and Pasal II; the amended
-    # articles quoted in each point are that point's text, as they are cited ("Pasal I angka 5").
+    # articles quoted in each point are that point's text ("Pasal I angka 5"), and also units of their
+    # own as they are cited ("UU 8/2015 Pasal 7", ingest/amendments.py; tests/ingest/test_amendments.py).
     units = _parsed("uu_2015_8").units
-    assert _pasal_numbers(units, "body/") == ["I", "II"]
+    assert _pasal_numbers(tuple(u for u in units if not u.amended_by), "body/") == ["I", "II"]
+    assert len([u for u in units if u.amended_by and u.kind == "pasal"]) >= 100
     points = [u for u in units if u.id.startswith("uu-8-2015::body/pasal-i/angka-")]
     assert [int(u.id.rsplit("-", 1)[1]) for u in points] == sorted(
         int(u.id.rsplit("-", 1)[1]) for u in points
