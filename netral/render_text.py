@@ -32,6 +32,9 @@ def render_answer(answer: Answer, width: int = 100) -> str:
             body = c.quote or c.summary
             if body:
                 text = f"“{shorten(body, 480)}”" if c.quote else shorten(body, 480)
+                if c.quote and c.lead_in:
+                    # The parent's words a list item needs, marked as context before the quote.
+                    text = f"[{shorten(c.lead_in, 240)} …] {text}"
                 out.append(textwrap.indent(textwrap.fill(text, width - 4), "    "))
             if c.source_url:
                 out.append(f"    {c.source_url}")

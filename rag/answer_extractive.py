@@ -23,6 +23,7 @@ from rag.index import IndexReader
 from rag.intent import Intent, read_intent
 from rag.language import detect_language
 from rag.lexical import STOPWORDS, Analyzer, fold
+from rag.pinpoint import children_in, most_specific
 from rag.protocols import Searcher, UnitIndex
 from rag.render_plain import main_text
 from rag.retrieval import Retrieval
@@ -493,8 +494,8 @@ class ExtractiveAnswerer:
             if p.unit.kind == "catatan":
                 notes.append(p.unit)
                 units.extend(self._rules_behind(p.unit))
-            elif p.unit not in units:
-                units.append(p.unit)
+            elif (cited := p.unit if p.explicit else self._pinpoint(p.unit, retrieval)) not in units:
+                units.append(cited)
         sanctions: list[SanctionRef] = []
         if intent.asks_sanction or any(u.norm in ("obligation", "prohibition", "sanction") for u in units):
             for u in units:
@@ -537,6 +538,14 @@ class ExtractiveAnswerer:
                 top = [whole, *[p for p in top if p.unit.parent_id != parent_id and p.unit.id != parent_id]]
                 break
         return tuple(top[:2])
+
+    def _pinpoint(self, unit: Unit, retrieval: Retrieval) -> Unit:
+        # The ayat/huruf/angka that carries the answer rather than a long Pasal (rag/pinpoint.py).
+        tokens = getattr(self.index, "tokens", None)
+        if tokens is None:
+            return unit
+        kids = children_in(self.index.units)
+        return most_specific(unit, kids, lambda i: tokens.get(i, ()), retrieval.matched_terms)
 
     def _rules_behind(self, note: Unit) -> list[Unit]:
         out = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rag.pinpoint import lead_in_for
 from rag.status import status_note, unit_status
 from rag.types import Citation, Document, Unit
 
@@ -19,4 +20,5 @@ def citation_for(unit: Unit, document: Document) -> Citation:
         source_url=document.source_url,
         replaced_by=document.replaced_by,
         status_note=status_note(unit, document),
+        lead_in=lead_in_for(unit) if wording else "",
     )

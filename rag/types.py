@@ -145,6 +145,9 @@ class Citation:
     replaced_by: str | None = None
     # Why a provision of a partly revoked instrument still applies (status "dicabut_sebagian").
     status_note: str = ""
+    # The parent's words a list item needs to be understood ("PNS dilarang: …"), shown before the quote
+    # as context; not part of the quote (rag/pinpoint.py).
+    lead_in: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,7 @@ class Answer:
                     "source_url": c.source_url,
                     "replaced_by": c.replaced_by,
                     "status_note": c.status_note,
+                    "lead_in": c.lead_in,
                 }
                 for c in self.citations
             ],
