@@ -98,10 +98,17 @@ def test_amending_law_keeps_quoted_articles_inside_points() -> None:
         "2. Ketentuan Pasal 4 dihapus.\nPasal II\nUndang-Undang ini mulai berlaku pada tanggal diundangkan.\n"
     )
     units = {u.label: u for u in parse_units(doc, clean_text(text), "raw")}
-    assert list(units) == ["UU 9/2099 Pasal I", "UU 9/2099 Pasal I angka 1", "UU 9/2099 Pasal I angka 2",
-                           "UU 9/2099 Pasal II"]  # fmt: skip
+    assert list(units)[:4] == ["UU 9/2099 Pasal I", "UU 9/2099 Pasal I angka 1", "UU 9/2099 Pasal I angka 2",
+                               "UU 9/2099 Pasal II"]  # fmt: skip
     assert "Pasal 1 Dalam Undang-Undang ini" in units["UU 9/2099 Pasal I angka 1"].text
     assert "2. Calon adalah contoh." in units["UU 9/2099 Pasal I angka 1"].text
+    # The quoted articles are also units of their own, as cited (ingest/amendments.py).
+    assert list(units)[4:] == ["UU 9/2099 Pasal 1", "UU 9/2099 Pasal 1 angka 1", "UU 9/2099 Pasal 1 angka 2",
+                               "UU 9/2099 Pasal 4"]  # fmt: skip
+    # Pasal I here names no base law (and the document no `amends`): provenance only.
+    assert units["UU 9/2099 Pasal 1 angka 2"].amended_by == "UU 9/2099 Pasal I angka 1"
+    assert units["UU 9/2099 Pasal 1 angka 2"].amends == ""
+    assert units["UU 9/2099 Pasal 4"].change == "dihapus"
 
 
 MARKDOWN = """Pasal 5
