@@ -471,13 +471,7 @@ class ExtractiveAnswerer:
         if readings:
             items = "; ".join(f"{r.who} ({r.when}): {r.text.get(lang).rstrip('.')}" for r in readings[:3])
             out.append(t.readings.format(items=items))
-        for c in citations:
-            if c.status == "dicabut":
-                line = t.revoked.format(document=c.document, replaced_by=c.replaced_by or "?")
-                if line not in out:
-                    out.append(line)
-            elif c.status_note and (line := f"{c.label}: {c.status_note}") not in out:
-                out.append(line)
+        out.extend(line for line in _status_lines(t, citations) if line not in out)
         return tuple(out)
 
     def _bm(self, b: Behaviour, score: float, lang: str) -> BehaviourMatch:
@@ -558,14 +552,7 @@ class ExtractiveAnswerer:
     def _unit_caveats(
         self, t: Texts, citations: tuple[Citation, ...], passages: tuple[Passage, ...]
     ) -> tuple[str, ...]:
-        out: list[str] = []
-        for c in citations:
-            if c.status == "dicabut":
-                line = t.revoked.format(document=c.document, replaced_by=c.replaced_by or "?")
-                if line not in out:
-                    out.append(line)
-            elif c.status_note and (line := f"{c.label}: {c.status_note}") not in out:
-                out.append(line)
+        out = _status_lines(t, citations)
         for p in passages[:3]:
             if p.unit.norm == "caveat":
                 out.append(_shorten(p.unit.text, 300))
@@ -628,6 +615,21 @@ def negated(clause: str) -> bool:
         ):
             return True
     return False
+
+
+def _status_lines(t: Texts, citations: tuple[Citation, ...]) -> list[str]:
+    """One caution line per revoked document or status note (an amended or partly revoked unit)."""
+    out: list[str] = []
+    for c in citations:
+        if c.status == "dicabut":
+            line = t.revoked.format(document=c.document, replaced_by=c.replaced_by or "?")
+        elif c.status_note:
+            line = f"{c.label}: {c.status_note}"
+        else:
+            continue
+        if line not in out:
+            out.append(line)
+    return out
 
 
 def _content(text: str) -> list[str]:
