@@ -108,6 +108,8 @@ def _official(doc_id: str) -> list[Unit]:
 
 def test_every_article_amended_by_uu_8_2015_is_addressable_under_its_cited_label() -> None:
     """Acceptance 3: "Ketentuan Pasal 7 diubah …" gives ``UU 8/2015 Pasal 7`` with its provenance."""
+    if not REAL_TEXTS.is_dir():
+        pytest.skip(f"{REAL_TEXTS} not available")
     text = (REAL_TEXTS / "uu_2015_8.md").read_text(encoding="utf-8")
     body = text[: text.index("PENJELASAN")]
     expected: set[str] = set()
