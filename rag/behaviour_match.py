@@ -209,6 +209,11 @@ class BehaviourMatcher:
         n = max(len(self.behaviours), 1)
         self.idf = {t: math.log(1 + n / f) for t, f in df.items()}
         self.idf_unknown = math.log(1 + n)  # a word no entry has: as rare as can be
+        # Which entries hold a token: a question word visits those entries only, not all of them.
+        self._postings: dict[str, list[int]] = {}
+        for i, tf in enumerate(self.tf):
+            for t in tf:
+                self._postings.setdefault(t, []).append(i)
         # Typo candidates by first letter and length: a typo rarely hits the first letter, and
         # difflib over the whole vocabulary costs tens of milliseconds per word.
         self._vocab: dict[tuple[str, int], list[str]] = {}
@@ -291,14 +296,14 @@ class BehaviourMatcher:
             else:
                 idf = self.idf_unknown
             total += idf
-            for i, tf in enumerate(self.tf):
+            direct = set(self._postings.get(known, ())) if known else set()
+            reached = {i for a in indirect for i in self._postings.get(a, ())}
+            for i in sorted(direct | reached):
                 credit = 0.0
-                if known and tf[known]:
-                    credit = 1.0 if tf[known] > 1 else w.single_mention
-                if credit < w.indirect and any(tf[a] for a in indirect):
+                if i in direct:
+                    credit = 1.0 if self.tf[i][known] > 1 else w.single_mention  # type: ignore[index]
+                if credit < w.indirect and i in reached:
                     credit = w.indirect
-                if not credit:
-                    continue
                 union[i] += credit * idf
                 matched[i].append(word)
                 for j, tokens in enumerate(self._phrases[i]):

@@ -53,6 +53,9 @@ class ChromaStore:
             )
         except Exception as exc:
             raise StoreError(f"cannot open Chroma collection {collection!r}: {exc}") from exc
+        # A published generation's collection does not change, and counting it costs about a
+        # millisecond a question; the writer (ingest) resets this in add().
+        self._count: int | None = None
 
     def add(
         self,
@@ -62,6 +65,7 @@ class ChromaStore:
         documents: Sequence[str],
         batch: int = 256,
     ) -> None:
+        self._count = None
         try:
             for start in range(0, len(ids), batch):
                 end = start + batch
@@ -77,9 +81,10 @@ class ChromaStore:
     def query(self, embedding: Sequence[float], k: int) -> list[tuple[str, float]]:
         """(unit id, cosine similarity), best first."""
         try:
-            count = self._col.count()
+            count = self._count or self._col.count()
             if count == 0:
                 return []
+            self._count = count
             res = self._col.query(
                 query_embeddings=[list(embedding)], n_results=min(k, count), include=["distances"]
             )
@@ -96,6 +101,7 @@ class ChromaStore:
             raise StoreError(f"counting Chroma collection {self.collection_name!r} failed: {exc}") from exc
 
     def drop(self) -> None:
+        self._count = None
         try:
             self._client.delete_collection(self.collection_name)
         except Exception as exc:
