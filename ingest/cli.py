@@ -66,6 +66,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         f"{report.units_embedded} units embedded in {report.seconds:.1f} s; "
         f"{report.behaviours} behaviours{' (updated)' if report.behaviours_changed else ''}."
     )
+    if report.timings:
+        print(f"Per document (parse, texts embedded, embedding); peak RSS {_peak_rss_mb():.0f} MB:")
+    width = max((len(t.label) for t in report.timings), default=0)
+    for t in report.timings:
+        print(
+            f"  {t.label:<{width}}  {t.parse_seconds:6.2f} s  {t.texts_embedded:5} texts  "
+            f"{t.embed_seconds:7.1f} s"
+        )
     if report.layers:
         print("Official layers (netral check for the details):")
     for c in report.layers:
@@ -75,6 +83,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             f"official text, {c.mismatched} wording mismatch(es), {c.gaps} parse gap(s)"
         )
     return 0
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def list_documents(settings: Settings) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from ingest.vectors import fill_vectors
+from ingest.vectors import EmbedStats, fill_vectors
 from rag.errors import StoreError
 from rag.index import (
     CURRENT_FILE,
@@ -123,11 +123,13 @@ def write_generation(
     lexicon: Lexicon | None = None,
     before_switch: Callable[[Path], None] | None = None,
     curated: frozenset[str] | None = None,
+    stats: dict[str, EmbedStats] | None = None,
 ) -> tuple[str, int]:
     """Write a complete generation and switch CURRENT to it. Returns (name, units embedded).
 
     ``curated``: ids of the units that come from a curated layer (None: every unit); the others are
-    official-only and embedded lean (ingest/vectors.py).
+    official-only and embedded lean (ingest/vectors.py). ``stats`` receives per-document embedding
+    counts and seconds.
 
     ``extra(gen, stems)`` writes further files (the behaviour catalogue) before the manifest, so a
     failure there leaves a partial generation that is pruned, never a live one."""
@@ -155,6 +157,7 @@ def write_generation(
         embed=lambda batch: [np.asarray(v, dtype=np.float32) for v in embedder.embed_documents(batch)],
         on_progress=bar.update,
         lean=lean,
+        stats=stats,
     )
     bar.close()
     matrix = np.stack([v for v in vectors if v is not None]) if units else np.zeros((0, 1), np.float32)

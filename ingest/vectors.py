@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -57,11 +59,14 @@ def fill_vectors(
     embed: Callable[[list[str]], list[np.ndarray]],
     on_progress: Callable[[int], None] = lambda n: None,
     lean: Callable[[Unit], bool] = lambda u: False,
+    stats: dict[str, EmbedStats] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> int:
     """Fill the ``None`` entries of ``vectors`` in place. Returns how many texts were embedded.
 
     ``text_of`` gives a unit's dense text; ``lean(unit)`` says the unit is official-only (its parents
-    are derived from their children)."""
+    are derived from their children). ``stats`` (by document id) receives the texts embedded and the
+    embedding seconds per document (a batch's time shared by the characters of its texts)."""
     todo = [i for i, v in enumerate(vectors) if v is None]
     derived = {i: k for i, k in derivable(units, lean).items() if vectors[i] is None}
     by_text: dict[str, list[int]] = {}
@@ -74,13 +79,18 @@ def fill_vectors(
     for start in range(0, len(texts), EMBED_BATCH):
         chunk = texts[start : start + EMBED_BATCH]
         done = 0
-        for text, vec in zip(chunk, embed(chunk), strict=True):
+        began = clock()
+        got = embed(chunk)
+        if stats is not None:
+            _account(stats, chunk, [units[by_text[t][0]].doc_id for t in chunk], clock() - began)
+        for text, vec in zip(chunk, got, strict=True):
             arr = np.asarray(vec, dtype=np.float32)
             for i in by_text[text]:
                 vectors[i] = arr
             done += len(by_text[text])
         on_progress(done)
-    for i in sorted(derived, key=lambda i: -_depth(units, i)):  # children before parents
+    index = {u.id: j for j, u in enumerate(units)}
+    for i in sorted(derived, key=lambda i: -_depth(units, index, i)):  # children before parents
         vectors[i] = (
             _mean([vectors[c] for c in derived[i]])
             if all(vectors[c] is not None for c in derived[i])
@@ -101,8 +111,23 @@ def _mean(vs: list[np.ndarray | None]) -> np.ndarray:
     return m / norm if norm > 0 else m
 
 
-def _depth(units: Sequence[Unit], i: int) -> int:
-    index = {u.id: j for j, u in enumerate(units)}
+@dataclass
+class EmbedStats:
+    """One document's share of an embedding run."""
+
+    texts: int = 0
+    seconds: float = 0.0
+
+
+def _account(stats: dict[str, EmbedStats], texts: list[str], docs: list[str], seconds: float) -> None:
+    total = sum(len(t) for t in texts) or 1
+    for text, doc in zip(texts, docs, strict=True):
+        s = stats.setdefault(doc, EmbedStats())
+        s.texts += 1
+        s.seconds += seconds * len(text) / total
+
+
+def _depth(units: Sequence[Unit], index: dict[str, int], i: int) -> int:
     depth, pid = 0, units[i].parent_id
     while pid is not None and pid in index and depth < 20:
         depth += 1

@@ -236,7 +236,8 @@ class Lexicon:
         """Read a ``lexicon.yaml`` (at ingest time; queries use the copy in the index generation)."""
         if not path.exists():
             return cls()
-        return cls.from_dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+        return cls.from_dict(yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {})
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Lexicon:

@@ -48,6 +48,16 @@ def service(full_settings: Settings) -> Iterator[object]:
 
 
 @pytest.fixture(scope="session")
+def curated_gold(service: object) -> object:
+    """The gold set (evals/gold) on the curated index, scored once for the session
+    (tests/e2e/test_answers.py checks its floors, tests/e2e/test_overlay_gold.py compares with it)."""
+    from evals.gold import load_gold
+    from evals.runner import run_eval
+
+    return run_eval(service, load_gold(ROOT / "evals" / "gold"), gold="evals/gold")  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
 def postgres_admin_url() -> Iterator[str]:
     """A throwaway PostgreSQL 15 server for the session (tests/fakes/postgres.py)."""
     from tests.fakes.postgres import postgres_server

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from evals.cli import compare, load_baseline
-from evals.gold import load_gold
-from evals.runner import run_eval
+from evals.runner import EvalResult
 from rag.types import VERDICTS, Answer
 from tests.conftest import ROOT
 
@@ -28,8 +27,8 @@ def assert_citations_honest(service: Any, answer: Answer) -> None:
             assert c.summary and c.summary in unit.text
 
 
-def test_gold_set_meets_the_thresholds(service: Any) -> None:
-    result = run_eval(service, load_gold(ROOT / "evals" / "gold"), gold="evals/gold")
+def test_gold_set_meets_the_thresholds(curated_gold: EvalResult) -> None:
+    result = curated_gold
     m = result.overall
     failing = [(r.case.id, r.score.failures) for r in result.records if not r.score.passed]
     assert m.fabricated == 0

@@ -195,3 +195,23 @@ def test_official_only_units_are_embedded_lean_and_their_parents_derived() -> No
     long = Unit(id="x", doc_id="d", label="L", kind="ayat", text="kata " * 200, lead_in="awal " * 60)
     text = lean_dense_text(long)
     assert len(text) <= len("L") + 2 + LEAN_LEAD + LEAN_BODY and text.startswith("L\n")
+
+
+def test_embedding_time_is_shared_by_the_documents_of_a_batch() -> None:
+    from dataclasses import replace
+
+    from ingest.vectors import EmbedStats
+
+    units = [_u("A Pasal 1", text="x" * 30), replace(_u("B Pasal 2", text="y" * 10), doc_id="b")]
+    ticks = iter([0.0, 4.0])
+    stats: dict[str, EmbedStats] = {}
+    n = fill_vectors(
+        units,
+        [None, None],
+        text_of=lambda u: u.text,
+        embed=lambda batch: [np.ones(3, np.float32) for _ in batch],
+        stats=stats,
+        clock=lambda: next(ticks),
+    )
+    assert n == 2 and stats[units[0].doc_id].texts == 1 and stats["b"].texts == 1
+    assert stats[units[0].doc_id].seconds == 3.0 and stats["b"].seconds == 1.0
