@@ -77,6 +77,7 @@ class _Entry(_Model):
     title: _Text
     applies_to: list[Audience] = Field(min_length=1)
     situation: list[str] = []
+    group_rule: bool = False
     verdict: BehaviourVerdict
     conditions: list[_Text] = []
     basis: list[str] = Field(min_length=1)
@@ -99,6 +100,8 @@ class _Entry(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> _Entry:
+        if self.group_rule and not self.situation:
+            raise ValueError("a group_rule entry needs the situation words that name its group")
         if self.verdict == "bersyarat" and not self.conditions:
             raise ValueError("a bersyarat entry needs conditions")
         if (
@@ -203,6 +206,7 @@ def _to_behaviour(e: _Entry, source: str) -> Behaviour:
         sanction_details=tuple(bi(s.detail) if s.detail else None for s in e.sanctions),
         uncertainty=tuple(Reading(Bilingual(r.id, r.en), r.who, r.when, r.url) for r in e.uncertainty),
         situation=tuple(e.situation),
+        group_rule=e.group_rule,
         terms=tuple(e.terms),
         more_specific=tuple(e.more_specific),
         more_general=tuple(e.more_general),

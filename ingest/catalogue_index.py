@@ -25,7 +25,7 @@ from rag.protocols import Embedder
 from rag.slang import prepare
 
 # 2: tokens from the chat-normalised text (rag.slang.prepare), as questions are read.
-CATALOGUE_VERSION = 2
+CATALOGUE_VERSION = 3
 BATCH = 32
 
 

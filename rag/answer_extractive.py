@@ -166,7 +166,9 @@ class ExtractiveAnswerer:
             answer = self._abstain(question, lang, t, decision, matched, retrieval)
         else:
             answer = self._from_behaviours(question, lang, t, decision, matched, retrieval, intent)
-            answer = self._two_parts(answer, query, intent, retrieval, lang, t)
+            if decision.rule != "group-named":  # "are part-time PPPK also bound …" is one question
+                answer = self._two_parts(answer, query, intent, retrieval, lang, t)
+            answer = self._status_part(answer, matched, lang)
         considered = tuple(self._bm(m.behaviour, score, lang) for m, score in matched.ranked[:5])
         return replace(answer, answer=main_text(answer), considered=considered)
 
@@ -229,6 +231,7 @@ class ExtractiveAnswerer:
                     m.situation_named,
                     self._general.get(m.behaviour.id, ()),
                     m.situations,
+                    m.behaviour.group_rule,
                 )
                 for m in matches
             ),
@@ -403,10 +406,44 @@ class ExtractiveAnswerer:
             parts.append(
                 AnswerPart(self._bm(b, d.scores[0], lang), d.verdict, b.explanation.get(lang), b.basis[:2])
             )
+        return self._with_parts(answer, parts, lang)
+
+    def _status_part(self, answer: Answer, matched: _Matched, lang: str) -> Answer:
+        """The asker names a group outside the civil service with rules of its own (honorer, PPNPN) while
+        asking about an act: the answer also says how the group is treated, from the group's entry,
+        instead of answering an honorer as if they were a civil servant."""
+        if not answer.behaviours:
+            return answer
+        answered = {b.id for b in answer.behaviours}
+        if any(self._by_id[i].group_rule for i in answered):
+            return answer
+        status = next(
+            (
+                m
+                for m in sorted(matched.matches.values(), key=lambda m: (-m.score, m.behaviour.id))
+                # Groups inside the civil service (PPPK, CPNS) take the act's answer as it is.
+                if m.situation_named and m.behaviour.group_rule and not _covers_asn(m.behaviour)
+            ),
+            None,
+        )
+        if status is None:
+            return answer
+        b = status.behaviour
+        # The act's verdict stands (the status entries say the same acts are barred); the part tells how
+        # the status is treated, and its sanction (a contract ended, not a civil-service penalty) comes first.
+        part = AnswerPart(self._bm(b, status.score, lang), "informasi", b.explanation.get(lang), b.basis[:2])
+        merged = self._with_parts(answer, [part], lang)
+        merged = replace(merged, notes=self._notes([*b.notes[:1], *(n.label for n in answer.notes)]))
+        own = _sanctions_of(b, lang)
+        return replace(merged, sanctions=tuple(_merge_by_level([*own, *answer.sanctions]))[:3])
+
+    def _with_parts(self, answer: Answer, parts: list[AnswerPart], lang: str) -> Answer:
         if not parts:
             return answer
-        head = AnswerPart(answer.behaviours[0], answer.verdict, answer.explanation, answer.key)
-        all_parts = (head, *parts)
+        head = answer.parts or (
+            AnswerPart(answer.behaviours[0], answer.verdict, answer.explanation, answer.key),
+        )
+        all_parts = (*head, *parts)
         verdict = min((p.verdict for p in all_parts), key=RESTRICTIVENESS.index)
         extra_units = [
             u for p in parts for label in p.key if (u := self.index.unit_by_label(label)) is not None
@@ -660,3 +697,10 @@ def _merge_by_level(refs: list[SanctionRef]) -> list[SanctionRef]:
         basis = tuple(dict.fromkeys((*old.basis, *ref.basis)))
         merged[ref.level] = SanctionRef(ref.level, basis, old.detail or ref.detail)
     return list(merged.values())
+
+
+_ASN_GROUPS = frozenset({"asn", "pns", "pppk", "cpns"})
+
+
+def _covers_asn(b: Behaviour) -> bool:
+    return bool(_ASN_GROUPS & set(b.applies_to))

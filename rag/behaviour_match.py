@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.behaviours import Behaviour
-from rag.lexical import STOPWORDS, Analyzer, fold
+from rag.lexical import STOPWORDS, Analyzer
 from rag.slang import prepare
 
 # Who is asking, not what they did: every entry is about them, so these words neither help nor hurt a
@@ -49,6 +49,13 @@ SUBJECT_WORDS = frozenset(
         "orang",
         "seseorang",
         "someone",
+        # The asker's job in English ("PPPK nurse here, can I …"): who asks, not what they do.
+        "nurse",
+        "teacher",
+        "doctor",
+        "lecturer",
+        "midwife",
+        "here",
     }
 )
 # What happens after the act, not the act: a question's "kena sanksi apa?" says nothing about which
@@ -223,7 +230,8 @@ class BehaviourMatcher:
         self._fixes: dict[str, str] = {}
         self.vectors = vectors
         self.owners = owners
-        self._situations = [[fold(s) for s in b.situation if fold(s)] for b in self.behaviours]
+        # Read like questions are (chat spellings too: "ig" is "instagram", "pppk" keeps its three p's).
+        self._situations = [[prepare(s) for s in b.situation if prepare(s)] for b in self.behaviours]
         # Each phrasing's own tokens (stems come from the index's cache, so this is fast at start-up).
         self._phrases = [
             [set(analyzer.tokens(prepare(p))) for p in dict.fromkeys((*phrasings(b), *b.terms))]

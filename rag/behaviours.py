@@ -85,6 +85,9 @@ class Behaviour:
     # Words that name the situation the entry is about (a spouse who is a candidate, an incumbent,
     # official duty, CLTN, non-ASN staff). Non-empty: the entry applies only when one is named.
     situation: tuple[str, ...] = ()
+    # How the rules apply to the group its situation names (honorer, retirees): a question about another
+    # act that names the group gets this entry beside the act's answer.
+    group_rule: bool = False
     terms: tuple[str, ...] = ()  # extra words users type for this behaviour
     more_specific: tuple[str, ...] = ()  # ids of exceptions / narrower cases of this entry
     more_general: tuple[str, ...] = ()  # ids of the general rule this entry narrows

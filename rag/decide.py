@@ -58,6 +58,8 @@ class Candidate:
     situation_named: bool = False
     general: tuple[str, ...] = ()  # ids of the entries this one is an exception to / narrows
     named: tuple[str, ...] = ()  # the situation words of this entry the question names
+    # How the rules apply to a group (PPPK, honorer): context for an act's answer, not an exception to it.
+    group: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def applicable(evidence: Evidence, t: Thresholds) -> list[tuple[Candidate, float
         if c.situational and not c.situation_named:
             continue
         effective = c.score
-        if c.situational:
+        if c.situational and not c.group:
             # The rules it may beat: those it narrows, or (an entry naming none) any general rule.
             narrowed = [by_id[g] for g in c.general if g in by_id] if c.general else general_rules
             rivals = [
@@ -129,6 +131,16 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
             # "What is the sanction for <act>?" / "When must I resign to run?": that act's entry.
             rule = "sanction-of-act" if evidence.asks_sanction else "conditions-of-act"
             return Decision(conduct[0].verdict, rule, (conduct[0].id,), scores=(conduct[1],))
+        group = ranked[0] if ranked else None
+        if (
+            group is not None
+            and group[0].situational
+            and group[1] >= t.match
+            and (info is None or group[1] > info[1] + t.factual_margin)
+        ):
+            # "Do the rules apply to honorer / CPNS / part-time PPPK?": the question names the group an
+            # entry is about, and that entry is the clearest match; its verdict is the answer.
+            return Decision(group[0].verdict, "group-named", (group[0].id,), scores=(group[1],))
         if info is not None:
             return Decision("informasi", "factual", (info[0].id,), scores=(info[1],))
         return Decision("informasi", "factual")

@@ -35,7 +35,8 @@ _INFO = re.compile(
     r"lewat mana|lewat apa|melalui apa|ke siapa|gimana caranya|bagaimana caranya|bagaimana prosedur(nya)?|"
     r"cara (melapor|lapor|melaporkan)|tingkat(an)? hukuman|jenis (sanksi|hukuman)|what (is|are|does)|"
     r"where (can|do|should) i report|\bapa( saja| aja)?$|artinya$|"
-    r"still in force|still valid|in effect|revoked|replaced|apply to|berlaku (juga )?(untuk|bagi))\b"
+    r"still in force|still valid|in effect|revoked|replaced|apply to|bound by|subject to|covered by|"
+    r"berlaku (juga )?(untuk|bagi))\b"
 )
 _PERMISSION = re.compile(
     r"\b(boleh|bolehkah|blh|diperbolehkan|dibolehkan|diizinkan|dilarang|larangan|apakah (saya|aku|asn|pns|pppk) "

@@ -130,6 +130,10 @@ _PREFIXED = re.compile(
 )
 # A letter typed three or more times ("bolehhh", "kampanyeee") is one letter.
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
+# Real words spelt with a tripled letter, which the stretched-letter rule would otherwise collapse
+# ("pppk" read as "pk", so no PPPK situation was ever named).
+_TRIPLE_LETTER_WORDS = ("pppk",)
+_PPPK = re.compile(r"^p{3,}k")
 _WITHOUT = re.compile(
     r"\btidak (?:pakai|pake|memakai|mengenakan|bawa|membawa|pakai apa apa|ada)\b|\bwithout\b|\bno longer\b"
 )
@@ -152,7 +156,9 @@ def normalize_chat(folded: str) -> str:
     """Rewrite chat spellings in an already folded (lower-case, ASCII) question."""
     out: list[str] = []
     for token in folded.split():
-        token = _STRETCHED.sub(r"\1", token)
+        token = _PPPK.sub("pppk", token)
+        if not token.startswith(_TRIPLE_LETTER_WORDS):
+            token = _STRETCHED.sub(r"\1", token)
         token = _REDUPLICATED.sub(r"\1", token)
         m = _PREFIXED.match(token)
         if m:

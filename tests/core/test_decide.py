@@ -377,6 +377,43 @@ CASES = [
         False,
     ),
     (
+        "factual question about a named group takes that group's entry",
+        Evidence((c("honorer", "dilarang", 0.8, situational=True, named=True), REPORT), factual=True),
+        "dilarang",
+        "group-named",
+        ("honorer",),
+        False,
+    ),
+    (
+        "a group's entry gets no situational bonus over an act's rule",
+        Evidence(
+            (
+                c("party-ban", "dilarang", 0.59),
+                Candidate("pppk", "informasi", 0.56, True, True, (), ("pppk",), True),
+            )
+        ),
+        "dilarang",
+        "best-match",
+        ("party-ban",),
+        False,
+    ),
+    (
+        "a named group's entry must beat the informasi entry clearly",
+        Evidence((c("honorer", "dilarang", 0.72, situational=True, named=True), REPORT), factual=True),
+        "informasi",
+        "factual",
+        ("report",),
+        False,
+    ),
+    (
+        "a group entry whose group is not named does not answer a factual question",
+        Evidence((c("honorer", "dilarang", 0.8, situational=True), LIKE), factual=True),
+        "informasi",
+        "factual",
+        (),
+        False,
+    ),
+    (
         "informasi entry best for a conduct question",
         Evidence((REPORT,)),
         "informasi",

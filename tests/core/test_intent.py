@@ -60,6 +60,8 @@ def test_where_questions_are_not_permission_questions() -> None:
         "Saya mau lapor pelanggaran tapi tidak tahu namanya, lewat mana?",
         "aduan netralitas bisa melalui apa saja",
         "mau lapor atasan yang kampanye, gimana caranya",
+        "Are part-time PPPK also bound by the neutrality rules?",
+        "Is contract staff subject to the same bans?",
     ],
 )
 def test_how_and_through_what_questions_are_informational(q: str) -> None:

@@ -63,3 +63,19 @@ def test_pleasantries_are_stripped_around_the_question_only() -> None:
     )
     assert strip_pleasantries("halo") == "halo"  # never empty
     assert strip_pleasantries("Apakah KASN masih ada?") == "Apakah KASN masih ada?"
+
+
+@pytest.mark.parametrize(
+    ("typed", "prepared"),
+    [
+        ("kampanyeee capreees", "kampanye capres"),  # stretched letters collapse
+        ("sy PPPK blh gk", "saya pppk boleh tidak"),  # PPPK is spelt with three p's: not a stretch
+        ("ppppk", "pppk"),
+        ("PPK saya", "ppk saya"),  # the appointing official stays PPK
+        ("guru2 nge-like", "guru like"),
+    ],
+)
+def test_chat_spellings_are_rewritten(typed: str, prepared: str) -> None:
+    from rag.slang import prepare
+
+    assert prepare(typed) == prepared

@@ -233,3 +233,49 @@ def test_two_behaviours_are_both_answered(answerer: ExtractiveAnswerer) -> None:
     a = answerer.answer("Bolehkah saya like postingan capres dan hadir kampanye untuk dengar visi misi?")
     assert {p.behaviour.id for p in a.parts} == {"medsos-like", "kampanye-hadir"}
     assert a.verdict == "dilarang"  # the most restrictive part
+
+
+HONORER = Behaviour(
+    id="khusus-honorer",
+    title=Bilingual("Honorer dan tenaga kontrak wajib netral", "Honorary staff must be neutral"),
+    applies_to=("non_asn",),
+    verdict="dilarang",
+    explanation=Bilingual("Honorer terikat bentuk larangan yang sama.", "Honorary staff share the bans."),
+    basis=(KE4.label,),
+    examples=("honorer wajib netral juga", "tenaga kontrak kena aturan netral", "honorer ikut kampanye"),
+    sanctions=(SanctionRef("PHK", (KE4.label,), "putus kontrak"),),
+    situation=("honorer", "tenaga kontrak"),
+    group_rule=True,
+    terms=("honorer", "kontrak"),
+)
+
+
+@pytest.fixture(scope="module")
+def answerer_with_group() -> ExtractiveAnswerer:
+    catalogue = [*CATALOGUE, HONORER]
+    analyzer = Analyzer(Stemmer(), Lexicon(scope=["kampanye", "capres", "caleg", "media sosial", "netral"]))
+    tokens = [analyzer.tokens(behaviour_text(b)) for b in catalogue]
+    matcher = BehaviourMatcher(catalogue, tokens, analyzer)
+    return ExtractiveAnswerer(FakeSearcher(UNITS), FakeIndex(UNITS, DOCS), analyzer, matcher=matcher)
+
+
+def test_a_named_group_is_answered_beside_the_act(answerer_with_group: ExtractiveAnswerer) -> None:
+    a = answerer_with_group.answer("Saya honorer, bolehkah saya like postingan capres?")
+    assert a.verdict == "dilarang"
+    assert [(p.behaviour.id, p.verdict) for p in a.parts] == [
+        ("medsos-like", "dilarang"),
+        ("khusus-honorer", "informasi"),
+    ]
+    # An honorer's sanction is the contract's, shown before the civil-service route.
+    assert a.sanctions[0].level == "PHK"
+
+
+def test_a_group_part_never_changes_the_acts_verdict(answerer_with_group: ExtractiveAnswerer) -> None:
+    a = answerer_with_group.answer("Saya honorer, bolehkah posting foto liburan keluarga di media sosial?")
+    assert a.verdict == "boleh"
+    assert a.parts[-1].behaviour.id == "khusus-honorer"
+
+
+def test_no_group_part_unless_the_group_is_named(answerer_with_group: ExtractiveAnswerer) -> None:
+    a = answerer_with_group.answer("Bolehkah PNS memberi like postingan capres?")
+    assert a.verdict == "dilarang" and "khusus-honorer" not in {b.id for b in a.behaviours}
