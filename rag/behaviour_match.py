@@ -237,6 +237,14 @@ class BehaviourMatcher:
             [set(analyzer.tokens(prepare(p))) for p in dict.fromkeys((*phrasings(b), *b.terms))]
             for b in self.behaviours
         ]
+        # Per entry, which of its phrasings hold a token.
+        self._phrase_postings: list[dict[str, list[int]]] = []
+        for phrases in self._phrases:
+            post: dict[str, list[int]] = {}
+            for j, tokens in enumerate(phrases):
+                for t in tokens:
+                    post.setdefault(t, []).append(j)
+            self._phrase_postings.append(post)
 
     def __len__(self) -> int:
         return len(self.behaviours)
@@ -287,7 +295,7 @@ class BehaviourMatcher:
                 synonyms.setdefault(word, set()).update(targets)
         n = len(self.behaviours)
         union = [0.0] * n
-        phrase = [[0.0] * len(p) for p in self._phrases]
+        phrase: list[dict[int, float]] = [{} for _ in range(n)]
         matched: list[list[str]] = [[] for _ in range(n)]
         total = 0.0
         w = self.weights
@@ -314,15 +322,18 @@ class BehaviourMatcher:
                     credit = w.indirect
                 union[i] += credit * idf
                 matched[i].append(word)
-                for j, tokens in enumerate(self._phrases[i]):
-                    if known and known in tokens:
-                        phrase[i][j] += idf
-                    elif indirect & tokens:
-                        phrase[i][j] += w.indirect * idf
+                post = self._phrase_postings[i]
+                exact = set(post.get(known, ())) if known else set()
+                near = {j for a in indirect for j in post.get(a, ())} - exact
+                got = phrase[i]
+                for j in exact:
+                    got[j] = got.get(j, 0.0) + idf
+                for j in near:
+                    got[j] = got.get(j, 0.0) + w.indirect * idf
         if total <= 0:
             return [0.0] * n, matched
         scores = [
-            (1 - w.phrase_share) * union[i] / total + w.phrase_share * max(phrase[i], default=0.0) / total
+            (1 - w.phrase_share) * union[i] / total + w.phrase_share * max(phrase[i].values(), default=0.0) / total
             for i in range(n)
         ]
         return scores, matched

@@ -3,6 +3,7 @@ stemming, and the maintained lexicon of colloquial/English terms (knowledge/lexi
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -199,8 +200,11 @@ STOPWORDS_EN = frozenset(
 STOPWORDS = STOPWORDS_ID | STOPWORDS_EN
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower-case, strip accents, and turn every non-alphanumeric character into a space."""
+    """Lower-case, strip accents, and turn every non-alphanumeric character into a space.
+
+    Cached: the same unit conditions and catalogue words are folded for every question."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     return " ".join(_TOKEN.findall(text))
