@@ -241,9 +241,9 @@ class BehaviourMatcher:
         self._phrase_postings: list[dict[str, list[int]]] = []
         for phrases in self._phrases:
             post: dict[str, list[int]] = {}
-            for j, tokens in enumerate(phrases):
-                for t in tokens:
-                    post.setdefault(t, []).append(j)
+            for j, phrase_tokens in enumerate(phrases):
+                for token in phrase_tokens:
+                    post.setdefault(token, []).append(j)
             self._phrase_postings.append(post)
 
     def __len__(self) -> int:
