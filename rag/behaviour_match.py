@@ -333,7 +333,8 @@ class BehaviourMatcher:
         if total <= 0:
             return [0.0] * n, matched
         scores = [
-            (1 - w.phrase_share) * union[i] / total + w.phrase_share * max(phrase[i].values(), default=0.0) / total
+            (1 - w.phrase_share) * union[i] / total
+            + w.phrase_share * max(phrase[i].values(), default=0.0) / total
             for i in range(n)
         ]
         return scores, matched
