@@ -20,7 +20,7 @@ from rag.behaviours import Behaviour
 from rag.citations import citation_for
 from rag.decide import Candidate, Decision, Evidence, Thresholds, applicable, decide
 from rag.index import IndexReader
-from rag.intent import Intent, read_intent
+from rag.intent import INTENT_WORDS, Intent, read_intent
 from rag.language import detect_language
 from rag.lexical import STOPWORDS, Analyzer, fold
 from rag.pinpoint import children_in, most_specific
@@ -123,6 +123,9 @@ class ExtractiveAnswerer:
         self._scope_vocab = sorted({w for p in phrases for w in p.split() if len(w) >= MIN_TYPO_LEN})
         # Built on first use: the corpus words a typo in a question may be read as (see _one_slip_fix).
         self._surface: dict[tuple[str, int], list[str]] | None = None
+        self._intent_words: dict[tuple[str, int], list[str]] = {}
+        for w in sorted(INTENT_WORDS):
+            self._intent_words.setdefault((w[0], len(w)), []).append(w)
         self._unit_words: set[str] = set()
 
     def behaviour_ids(self) -> list[str]:
@@ -133,7 +136,7 @@ class ExtractiveAnswerer:
         q = " ".join(question.split())[:MAX_QUESTION_CHARS]
         lang = detect_language(q)
         t = TEXTS[lang]
-        intent = read_intent(prepare(q))
+        intent = read_intent(self._intent_text(prepare(q)))
         if intent.empty:
             return self._refuse(question, lang, "empty", t.empty)
         if intent.injection:
@@ -171,6 +174,27 @@ class ExtractiveAnswerer:
             answer = self._status_part(answer, matched, lang)
         considered = tuple(self._bm(m.behaviour, score, lang) for m, score in matched.ranked[:5])
         return replace(answer, answer=main_text(answer), considered=considered)
+
+    def _intent_text(self, prepared: str) -> str:
+        """The prepared question with one-slip typos of intent words fixed ("who shold i vote for",
+        "akibanya apa"), but only in words neither the catalogue nor the units know."""
+        out = []
+        for word in prepared.split():
+            if (
+                len(word) >= MIN_TYPO_LEN
+                and word not in INTENT_WORDS
+                and word.isalpha()
+                and not self.matcher.known(word)
+                and (
+                    fix := correct(word, self._intent_words.get((word[0], len(word)), ()))
+                    or correct(word, self._intent_words.get((word[0], len(word) + 1), ()))
+                    or correct(word, self._intent_words.get((word[0], len(word) - 1), ()))
+                )
+            ):
+                out.append(fix)
+            else:
+                out.append(word)
+        return " ".join(out)
 
     def _search_text(self, query: str) -> str:
         """What retrieval (and so the query embedding the matcher shares) sees: the question without

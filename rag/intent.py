@@ -102,3 +102,21 @@ def read_intent(question: str) -> Intent:
         empty=not any(len(w) > 1 or w.isdigit() for w in words),
         favouring=bool(_FAVOURING.search(folded)),
     )
+
+
+# The words the patterns above look for: a one-slip typo of one of them ("shold", "akibanya", "hkuman")
+# is read as the word (rag/answer_extractive.py) so a typo does not change what kind of question it is.
+INTENT_WORDS = frozenset(
+    w
+    for pattern in (
+        _INJECTION,
+        _OPINION,
+        _INFO,
+        _PERMISSION,
+        _CONSEQUENCE,
+        _WH_START,
+        _ASKS_SANCTION,
+        _FAVOURING,
+    )
+    for w in re.findall(r"[a-z]{5,}", pattern.pattern)
+)

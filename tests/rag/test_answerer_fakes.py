@@ -279,3 +279,16 @@ def test_a_group_part_never_changes_the_acts_verdict(answerer_with_group: Extrac
 def test_no_group_part_unless_the_group_is_named(answerer_with_group: ExtractiveAnswerer) -> None:
     a = answerer_with_group.answer("Bolehkah PNS memberi like postingan capres?")
     assert a.verdict == "dilarang" and "khusus-honorer" not in {b.id for b in a.behaviours}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who shold I vote for in the next presidential election?",
+        "capres mana yg paaling bagus?",
+        "siapa yg akan mennang pilkada nanti?",
+    ],
+)
+def test_a_typo_in_an_opinion_question_is_still_refused(answerer: ExtractiveAnswerer, question: str) -> None:
+    a = answerer.answer(question)
+    assert a.refusal == "opinion" and a.verdict == "di_luar_cakupan"
