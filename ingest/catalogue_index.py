@@ -25,7 +25,9 @@ from rag.protocols import Embedder
 from rag.slang import prepare
 
 # 2: tokens from the chat-normalised text (rag.slang.prepare), as questions are read.
-CATALOGUE_VERSION = 3
+# 3: "pppk" kept; 4: Jakarta verb spellings (pinjem, ketemuan). Bump whenever rag.slang's rewriting
+# changes, so the stored tokens are read the way questions now are.
+CATALOGUE_VERSION = 4
 BATCH = 32
 
 

@@ -14,6 +14,12 @@ import re
 # One meaning each in a question about ASN conduct. Keys are lower-case tokens.
 ABBREVIATIONS: dict[str, str] = {
     "blh": "boleh",
+    # Jakarta spellings of verbs the catalogue writes formally.
+    "pinjem": "pinjam",
+    "dipinjem": "dipinjam",
+    "minjem": "meminjam",
+    "minjemin": "meminjamkan",
+    "ketemuan": "pertemuan",
     "bleh": "boleh",
     "bolh": "boleh",
     "boleeh": "boleh",

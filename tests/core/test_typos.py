@@ -73,6 +73,7 @@ def test_pleasantries_are_stripped_around_the_question_only() -> None:
         ("ppppk", "pppk"),
         ("PPK saya", "ppk saya"),  # the appointing official stays PPK
         ("guru2 nge-like", "guru like"),
+        ("rumahku mau dipinjem buat ketemuan", "rumahku mau dipinjam buat pertemuan"),
     ],
 )
 def test_chat_spellings_are_rewritten(typed: str, prepared: str) -> None:
