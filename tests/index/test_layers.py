@@ -215,3 +215,23 @@ def test_embedding_time_is_shared_by_the_documents_of_a_batch() -> None:
     )
     assert n == 2 and stats[units[0].doc_id].texts == 1 and stats["b"].texts == 1
     assert stats[units[0].doc_id].seconds == 3.0 and stats["b"].seconds == 1.0
+
+
+def test_a_revoked_instruments_official_only_units_are_history_without_vectors(tmp_path: Path) -> None:
+    curated, official = _write(tmp_path)
+    curated.write_text(
+        CURATED.replace("status: berlaku", "status: dicabut\nreplaced_by: PP 8/2099"), encoding="utf-8"
+    )
+    settings = make_settings(tmp_path / "data")
+    run_ingest(settings, [curated, official], progress=False)
+    reader = IndexReader.open(settings)
+    mine = {"PP 7/2099 Pasal 2", "PP 7/2099 Pasal 2 ayat (1)", "PP 7/2099 Pasal 3"}
+    vectors = np.load(current_generation(settings.index_dir) / "vectors.npz")
+    with_vector = {reader.units[str(i)].label for i in vectors["ids"]}
+    history = {u.label for u in reader.units.values()} - with_vector
+    assert mine <= with_vector  # curated units keep their vectors (as curated-only)
+    assert "PP 7/2099 Pasal 4" in history and "PP 7/2099 Pasal 2 ayat (1) huruf a" in history
+    assert reader.store.count() == len(with_vector)
+    # Still addressable and lexically searchable.
+    unit = next(u for u in reader.units.values() if u.label == "PP 7/2099 Pasal 4")
+    assert "diundangkan" in unit.text and reader.tokens[unit.id]
