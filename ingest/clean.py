@@ -246,7 +246,9 @@ def remove_catchwords(text: str) -> str:
 
 _JUNK_CHARS = re.compile(r"[{}\[\]|\\<>!~*#@$=+]")
 _BAD_PAREN = re.compile(r"\w\(|\)\w|\(\)|\(\W|\W\)(?<!\.\))(?<!,\))")
-_LEGIT_TOKEN = re.compile(r"^[\"'(]?[\w/.,%-]+[)\"']?[;:,.)]*$")
+# Quotes straight or typographic: the official texts quote each defined term (“asas …”), and a
+# two-word quoted term read as two junk tokens was dropped as noise.
+_LEGIT_TOKEN = re.compile(r"^[\"'(“‘]?[\w/.,%-]+[)\"'”’]?[;:,.)]*$")
 _MARKER_TOKEN = re.compile(r"^(?:[a-z]\.|\d{1,3}\.|\(\d{1,2}\)|[IVX]+\.)$")
 
 

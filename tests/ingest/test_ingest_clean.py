@@ -142,3 +142,12 @@ def test_glued_word_splitting_never_splits_misread_or_unknown_words() -> None:
 def test_glued_words_in_curated_markdown_are_left_alone() -> None:
     text = "PPPK hadir. PPPKdilakukan dilakukan."
     assert clean_text(text, ocr=False) == text
+
+
+def test_a_quoted_defined_term_is_not_noise() -> None:
+    for text in (
+        "Huruf b Yang dimaksud dengan “pegawai contoh” adalah pegawai pada instansi contoh.",
+        "Yang dimaksud dengan ‘jabatan contoh’ adalah jabatan pada instansi contoh.",
+        'Yang dimaksud dengan "hari contoh" adalah hari kerja.',
+    ):
+        assert clean_text(text) == text
