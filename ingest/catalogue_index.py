@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from rag.behaviour_match import behaviour_text, phrasings
+from rag.behaviour_match import behaviour_text, phrase_tokens, phrasings
 from rag.behaviours import Behaviour, behaviour_to_dict
 from rag.index import BEHAVIOUR_VECTORS_FILE, BEHAVIOURS_FILE, read_catalogue
 from rag.lexical import Analyzer, Stemmer
@@ -25,9 +25,9 @@ from rag.protocols import Embedder
 from rag.slang import prepare
 
 # 2: tokens from the chat-normalised text (rag.slang.prepare), as questions are read.
-# 3: "pppk" kept; 4: Jakarta verb spellings (pinjem, ketemuan). Bump whenever rag.slang's rewriting
-# changes, so the stored tokens are read the way questions now are.
-CATALOGUE_VERSION = 4
+# 3: "pppk" kept; 4: Jakarta verb spellings (pinjem, ketemuan); 5: each phrasing's tokens stored.
+# Bump whenever rag.slang's rewriting changes, so the stored tokens are read the way questions now are.
+CATALOGUE_VERSION = 5
 BATCH = 32
 
 
@@ -55,6 +55,7 @@ def write_catalogue(
     stemmer = Stemmer(stems)
     analyzer = Analyzer(stemmer)
     tokens = [analyzer.tokens(prepare(behaviour_text(b))) for b in behaviours]
+    phrases = [phrase_tokens(b, analyzer) for b in behaviours]
     texts: list[str] = []
     owners: list[int] = []
     for i, b in enumerate(behaviours):
@@ -84,6 +85,7 @@ def write_catalogue(
         "hash": catalogue_hash(behaviours),
         "behaviours": [behaviour_to_dict(b) for b in behaviours],
         "tokens": tokens,
+        "phrases": phrases,
         "stems": {w: s for w, s in stemmer.cache.items() if stems.get(w) != s},
     }
     (gen / BEHAVIOURS_FILE).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")

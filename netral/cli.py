@@ -28,21 +28,34 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command argv names: its first word that is not an option (the only global options,
+    -v and -h, take no value)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with the options of the sub-command ``argv`` names (all of them when ``argv`` is
+    None). Configuring a sub-command imports its module, and the ones not asked for cost about half a
+    second of start-up (the checker pulls in the indexer, the eval the report), so a command line gets
+    only its own; ``netral --help`` lists every command from COMMANDS without importing any."""
     parser = argparse.ArgumentParser(
         prog="netral",
         description="Tanya Netral: jawaban aturan netralitas ASN dengan kutipan pasal yang terverifikasi.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = None if argv is None else _command_of(argv)
     for name, (module, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
-        importlib.import_module(module).configure(p)
+        if argv is None or name == wanted:
+            importlib.import_module(module).configure(p)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

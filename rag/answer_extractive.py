@@ -105,7 +105,9 @@ class ExtractiveAnswerer:
         if matcher is None:
             assert isinstance(index, IndexReader), "a fake index needs an explicit matcher"
             cat = index.catalogue
-            matcher = BehaviourMatcher(cat.behaviours, cat.tokens, analyzer, cat.vectors, cat.owners)
+            matcher = BehaviourMatcher(
+                cat.behaviours, cat.tokens, analyzer, cat.vectors, cat.owners, phrases=cat.phrases
+            )
         self.matcher = matcher
         self._by_id = {b.id: b for b in matcher.behaviours}
         # Which entries each entry narrows, from either side of the relation.

@@ -51,6 +51,8 @@ class StoredCatalogue:
     stems: dict[str, str]
     vectors: np.ndarray | None
     owners: np.ndarray | None
+    # Per entry, each phrasing's tokens (rag.behaviour_match.phrase_tokens); None in older generations.
+    phrases: list[list[list[str]]] | None = None
 
 
 def read_catalogue(gen: Path) -> StoredCatalogue:
@@ -69,6 +71,7 @@ def read_catalogue(gen: Path) -> StoredCatalogue:
         data.get("stems", {}),
         vectors,
         owners,
+        data.get("phrases"),
     )
 
 

@@ -90,6 +90,24 @@ def test_help_lists_every_command(full_settings: Any) -> None:
         assert cmd in proc.stdout
 
 
+def test_a_command_line_imports_only_its_own_command() -> None:
+    # Start-up time: `netral ask` must not pay for the checker's indexer or the eval's report.
+    code = (
+        "import sys; from netral.cli import build_parser, COMMANDS;"
+        "args = build_parser(['-v', 'ask', '--json', 'q']).parse_args(['-v', 'ask', '--json', 'q']);"
+        "print(args.command, args.json, args.verbose);"
+        "print(sorted(m for m, _ in COMMANDS.values() if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["ask True True", "['netral.ask_cli']"]
+
+
+def test_sub_command_help_still_shows_its_options(full_settings: Settings) -> None:
+    proc = run(full_settings, "-v", "eval", "--help")
+    assert proc.returncode == 0 and "--perturb" in proc.stdout
+
+
 def test_readme_example_is_what_the_program_prints(service: Any) -> None:
     from netral.render_text import render_answer
 

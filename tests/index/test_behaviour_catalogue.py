@@ -11,8 +11,10 @@ import pytest
 
 from ingest.pipeline import run_ingest
 from netral.cli import main
+from rag.behaviour_match import BehaviourMatcher
 from rag.errors import IngestError
 from rag.index import IndexReader, current_generation
+from rag.lexical import Analyzer, Stemmer
 from tests.conftest import KNOWLEDGE, make_settings
 from tests.index.test_pipeline import tree_digest
 
@@ -74,6 +76,23 @@ def test_catalogue_is_stored_and_reused(tmp_path: Path) -> None:
     # Ingesting one document keeps the catalogue of the live generation.
     fourth = run_ingest(settings, [src / "pp-37-2004.md"], rebuild=False, progress=False)
     assert fourth.behaviours == 1
+
+
+def test_stored_phrasing_tokens_match_as_tokens_read_at_start_up(tmp_path: Path) -> None:
+    # Ingest stores each phrasing's tokens so start-up need not fold them; a matcher from the stored
+    # tokens must score every question exactly as one that reads the phrasings itself.
+    settings = make_settings(tmp_path / "data")
+    run_ingest(settings, [corpus(tmp_path)], progress=False)
+    reader = IndexReader.open(settings)
+    cat = reader.catalogue
+    analyzer = Analyzer(Stemmer(reader.stems), reader.lexicon)
+    assert cat.phrases is not None and len(cat.phrases[0]) == 7  # 2 titles + 5 examples
+    stored = BehaviourMatcher(cat.behaviours, cat.tokens, analyzer, phrases=cat.phrases)
+    computed = BehaviourMatcher(cat.behaviours, cat.tokens, analyzer)
+    for q in ("pns langgar kode etik kena apa", "Sanksi moral itu apa?", "boleh nge-like postingan?"):
+        assert [(m.behaviour.id, m.score) for m in stored.match(q)] == [
+            (m.behaviour.id, m.score) for m in computed.match(q)
+        ]
 
 
 @pytest.mark.parametrize(
