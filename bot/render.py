@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rag.render_plain import key_citations, sanction_line
+from rag.render_plain import is_cut, key_citations, sanction_line, shorten
 from rag.texts import TEXTS
 from rag.types import Answer, Citation, Document, Unit, Verdict
 
 TELEGRAM_LIMIT = 4096
 QUOTE_CHARS = 180  # citation quotes are a reminder, the full text is one button away
+CAVEAT_CHARS = 220  # the main message's caution line; a longer caution is shown whole in "Selengkapnya"
 DETAIL_QUOTE_CHARS = 1500  # "Selengkapnya": the whole quote of an ordinary unit; a huge one is cut
 
 Lang = Literal["id", "en"]
@@ -119,21 +120,13 @@ def status_text(status: str, replaced_by: str | None, lang: Lang) -> str:
     return w["berlaku"]
 
 
-def shorten(text: str, limit: int) -> str:
-    """Collapse whitespace and cut at a word boundary, marking the cut with an ellipsis."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
-    return cut.rstrip(",;:.") + "…"
-
-
 def _citation_pieces(
     citations: Sequence[Citation],
     lang: Lang,
     with_quote: bool = True,
     heading: str | None = None,
     quote_chars: int = QUOTE_CHARS,
+    with_lead_in: bool = False,
 ) -> list[Piece]:
     w = _WORDS[lang]
     pieces = [Piece("", prefix=f"<b>{esc(heading or w['citations'])}:</b>")]
@@ -148,6 +141,9 @@ def _citation_pieces(
             head = "⚠️ " + head[2:]
         if with_quote and c.kind == "wording" and c.quote.strip():
             # A short verbatim reminder; the full unit is behind the "Lihat pasal" button.
+            if with_lead_in and c.lead_in.strip():
+                # The parent's words a list item needs ("PNS dilarang: … dengan cara:"), as context.
+                head += f"\n  [{esc(shorten(c.lead_in, 240))} …]"
             pieces.append(
                 Piece(f"“{shorten(c.quote, quote_chars)}”", prefix=head + "\n  <i>", suffix="</i>", sep="\n")
             )
@@ -187,7 +183,9 @@ def answer_pieces(answer: Answer) -> list[Piece]:
         line = t.sanction_or.join(sanction_line(s, t) for s in answer.sanctions[:3])
         pieces.append(Piece(line, prefix=f"<b>{esc(t.sanction_heading)}:</b> "))
     if answer.caveats:
-        pieces.append(Piece(shorten(answer.caveats[0], 220), prefix=f"<b>{esc(t.caveat_heading)}:</b> "))
+        pieces.append(
+            Piece(shorten(answer.caveats[0], CAVEAT_CHARS), prefix=f"<b>{esc(t.caveat_heading)}:</b> ")
+        )
     if not answer.refusal:
         pieces.append(Piece(w["footer"], prefix="<i>", suffix="</i>"))
     return pieces
@@ -200,11 +198,16 @@ def detail_pieces(answer: Answer) -> list[Piece]:
     pieces: list[Piece] = []
     if answer.citations:
         pieces.extend(
-            _citation_pieces(answer.citations, lang, with_quote=True, quote_chars=DETAIL_QUOTE_CHARS)
+            _citation_pieces(
+                answer.citations, lang, with_quote=True, quote_chars=DETAIL_QUOTE_CHARS, with_lead_in=True
+            )
         )
-    if len(answer.caveats) > 1:
+    # The main message cuts a long first caution; here it is whole.
+    first_cut = bool(answer.caveats) and is_cut(answer.caveats[0], CAVEAT_CHARS)
+    extra_caveats = answer.caveats if first_cut else answer.caveats[1:]
+    if extra_caveats:
         pieces.append(Piece("", prefix=f"<b>{esc(t.caveat_heading)}:</b>"))
-        pieces.extend(Piece(c, prefix="• ", sep="\n") for c in answer.caveats[1:])
+        pieces.extend(Piece(c, prefix="• ", sep="\n") for c in extra_caveats)
     if answer.notes:
         pieces.append(Piece("", prefix=f"<b>{esc(t.notes_heading)}:</b>"))
         pieces.extend(

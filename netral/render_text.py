@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from rag.render_plain import sanction_line, shorten
+from rag.render_plain import CAVEAT_CHARS, is_cut, sanction_line, shorten
 from rag.texts import TEXTS
 from rag.types import Answer
 
@@ -16,7 +16,8 @@ def render_answer(answer: Answer, width: int = 100) -> str:
     if answer.refusal:
         return "\n".join(out)
     # The main message shortens the first caveat; the full text of every caveat is listed here.
-    extra_caveats = answer.caveats if answer.caveats and len(answer.caveats[0]) > 220 else answer.caveats[1:]
+    first_cut = bool(answer.caveats) and is_cut(answer.caveats[0], CAVEAT_CHARS)
+    extra_caveats = answer.caveats if first_cut else answer.caveats[1:]
     extra_sanctions = answer.sanctions[3:]
     if extra_caveats or extra_sanctions:
         out.append("")

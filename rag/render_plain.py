@@ -15,11 +15,28 @@ EXPLANATION_CHARS = 300
 
 
 def shorten(text: str, limit: int) -> str:
+    """Collapse whitespace and cut at a word boundary, marking the cut with an ellipsis. A cut inside
+    parentheses goes back to before them: "sanksi moral (jalur kode etik (ikut…" reads as broken."""
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+    depth, opened = 0, -1
+    for i, ch in enumerate(cut):
+        if ch == "(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+    if depth and opened > 0 and cut[:opened].strip():
+        cut = cut[:opened].rstrip()
     return cut.rstrip(",;:.") + "…"
+
+
+def is_cut(text: str, limit: int) -> bool:
+    """Whether ``shorten(text, limit)`` leaves something out (then the full text is shown elsewhere)."""
+    return len(" ".join(text.split())) > limit
 
 
 def sanction_line(s: SanctionRef, t: Texts, short: bool = False) -> str:

@@ -140,3 +140,39 @@ def test_shorten_cuts_on_words() -> None:
 def test_plain_fallback_keeps_link_targets() -> None:
     html_text = '<b>A &amp; B</b> — <a href="https://x.example/a?b=1&amp;c=2">tautan resmi</a>'
     assert html_to_plain(html_text) == "A & B — tautan resmi (https://x.example/a?b=1&c=2)"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("satu dua tiga empat", 9, "satu dua…"),
+        # A cut inside parentheses goes back to before them.
+        ("sanksi moral (PP 42/2004 Pasal 15, jalur kode etik (ikut kegiatan kampanye))", 50, "sanksi moral…"),
+        (
+            "sanksi moral (PP 42/2004) jalur kode etik ikut kegiatan kampanye",
+            40,
+            "sanksi moral (PP 42/2004) jalur kode…",
+        ),
+        ("(seluruhnya dalam kurung tanpa penutup sampai akhir", 20, "(seluruhnya dalam…"),
+    ],
+)
+def test_shorten_never_leaves_a_parenthesis_open(text: str, limit: int, expected: str) -> None:
+    assert shorten(text, limit) == expected
+
+
+def test_details_show_the_lead_in_and_a_long_first_caution_whole() -> None:
+    from bot.render import CAVEAT_CHARS, detail_pieces
+
+    long_caution = "Pendapat resmi berbeda: " + "kata " * 80
+    answer = replace(
+        default_answer("q"),
+        citations=(replace(CITATION, lead_in="PNS dilarang: n. memberikan dukungan dengan cara:"),),
+        caveats=(long_caution.strip(), "Kedua."),
+    )
+    html = "\n".join(p.prefix + p.text + p.suffix for p in detail_pieces(answer))
+    assert "[PNS dilarang: n. memberikan dukungan dengan cara: …]" in html
+    assert long_caution.strip() in html and "Kedua." in html
+    short = replace(answer, caveats=("Singkat.", "Kedua."))
+    html = "\n".join(p.prefix + p.text + p.suffix for p in detail_pieces(short))
+    assert "Singkat." not in html and "Kedua." in html  # the main message already shows it whole
+    assert len("Singkat.") <= CAVEAT_CHARS
