@@ -13,11 +13,12 @@ import re
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import (
     BotCommand,
     CallbackQuery,
+    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -82,6 +83,7 @@ from rag.protocols import Service
 from rag.types import Answer, Document, Unit
 
 log = logging.getLogger(__name__)
+_B = TypeVar("_B", callbacks.UnitView, callbacks.Detail)
 
 MAX_UNIT_BUTTONS = 6
 TYPING_AFTER_S = 1.0  # only show "typing…" for slow answers: each chat action costs a rate-limit slot
@@ -246,15 +248,24 @@ class NetralBot:
         await query.answer()
         await self._answer(context, chat_id.id, query.from_user.id, EXAMPLES[index], echo=True, charged=True)
 
-    async def show_unit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A "📜 Lihat pasal" button: send the unit's verbatim text, status and official link."""
+    async def _pressed(self, update: Update, kind: type[_B]) -> tuple[CallbackQuery, Chat, _B] | None:
+        """The query, chat and decoded button of a press of a ``kind`` button; None when there is
+        nothing to answer, or (after telling the user it expired) when the data is not such a button."""
         query, chat = update.callback_query, update.effective_chat
         if not query or not chat:
-            return
+            return None
         button = callbacks.decode(query.data)
-        if not isinstance(button, callbacks.UnitView):
+        if not isinstance(button, kind):
             await query.answer(EXPIRED_TEXT, show_alert=True)
+            return None
+        return query, chat, button
+
+    async def show_unit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A "📜 Lihat pasal" button: send the unit's verbatim text, status and official link."""
+        pressed = await self._pressed(update, callbacks.UnitView)
+        if pressed is None:
             return
+        query, chat, button = pressed
         lang: Lang = button.lang
         label = button.label or (self.long_labels.get(button.key) if button.key else None)
         if label is None:
@@ -298,13 +309,10 @@ class NetralBot:
         """ "Selengkapnya": every source of one answer with its full quote, other cautions and notes
         (the main message stays short). Rendered when the answer was sent; kept in the store, so
         the button works on every replica (bot/store.py ANSWER_KEEP_S)."""
-        query, chat = update.callback_query, update.effective_chat
-        if not query or not chat:
+        pressed = await self._pressed(update, callbacks.Detail)
+        if pressed is None:
             return
-        button = callbacks.decode(query.data)
-        if not isinstance(button, callbacks.Detail):
-            await query.answer(EXPIRED_TEXT, show_alert=True)
-            return
+        query, chat, button = pressed
         memo = await self._store(self.store.recall_answer, button.answer_id)
         if memo is None or not memo.detail:
             await query.answer(EXPIRED_TEXT, show_alert=True)
