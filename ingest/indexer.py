@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from ingest.vectors import EmbedStats, fill_vectors
+from ingest.vectors import EmbedStats, fill_vectors, without_vector
 from rag.errors import StoreError
 from rag.index import (
     CURRENT_FILE,
@@ -36,11 +36,12 @@ from rag.index import (
 from rag.lexical import Analyzer, Lexicon, Stemmer
 from rag.protocols import Embedder
 from rag.serialize import document_to_dict, unit_to_dict
-from rag.status import is_revoked
 from rag.store import ChromaStore, drop_collection
 from rag.types import Document, Unit
 
-LEAN_SUFFIX = ":lean"  # in vectors.npz, marks a vector of the lean dense text
+# In vectors.npz, marks a vector of the lean dense text ("2": an official-only parent whose list items
+# have no vector is embedded by its own text instead of derived from theirs).
+LEAN_SUFFIX = ":lean2"
 KEEP_GENERATIONS = 2  # the live one and its predecessor (a running bot may still read it)
 
 
@@ -146,12 +147,15 @@ def write_generation(
     def key(u: Unit) -> str:
         return u.content_hash + (LEAN_SUFFIX if lean(u) else "")
 
-    # History only: an official-only unit of a revoked instrument (not a surviving provision) gets no
-    # vector. Answers cite it only as history, when asked for it: the explicit lookup and the lexical
-    # search still find it (it is in units.jsonl and lexical.json); dense search then never puts a
-    # repealed article in front of the rule in force. (UU 5/2014 and PP 53/2010: ~1,000 texts, 16 % of
-    # the embedding work of the eleven official texts.)
-    dense = [u for u in units if not (lean(u) and is_revoked(u, docs[u.doc_id]))]
+    # Official-only history, list items and Penjelasan get no vector (ingest/vectors.py
+    # ``without_vector``); they stay in units.jsonl and lexical.json. A parent none of whose children is
+    # left has nothing to derive from, so ``fill_vectors`` embeds it by its own lean text.
+    present = {u.id for u in units}
+
+    def official_only(uid: str) -> bool:
+        return curated is not None and uid in present and uid not in curated
+
+    dense = [u for u in units if not without_vector(u, docs[u.doc_id], official_only)]
     cached = _load_vectors(previous)
     vectors: list[np.ndarray | None] = [cached.get((u.id, key(u))) for u in dense]
     todo = sum(1 for v in vectors if v is None)

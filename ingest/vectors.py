@@ -6,7 +6,10 @@
   embedded: its vector is the normalised mean of its children's, computed bottom-up. So is every
   official-only parent (``lean``: no curated counterpart): its own words are in its children's lead-in.
 - Official-only units are embedded by their lean text (``rag.index.lean_dense_text``); curated units
-  keep the full dense text."""
+  keep the full dense text.
+- Some official-only units get no vector at all (``without_vector``): dense search reaches them through
+  their parent, explicit lookup and the lexical search find them directly (they stay in units.jsonl and
+  lexical.json), and ``rag.pinpoint`` still quotes the list item that carries the answer."""
 
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.types import Unit
+from rag.status import is_revoked
+from rag.types import Document, Unit
 
 _BOILERPLATE = re.compile(r"^\s*cukup\s*\^?\s*jelas\s*\.?\s*$", re.IGNORECASE)
 _MARKER = re.compile(r"(?:\(\s*\d+\s*\)|\b[a-z]\.|\b\d+\.|\bHuruf\s+\w+|\bAngka\s+\d+|\bAyat\s*\(\d+\))")
@@ -26,6 +30,29 @@ OWN_WORDS_MAX = 24  # characters of a parent's own words below which its text is
 
 def is_boilerplate(unit: Unit) -> bool:
     return bool(_BOILERPLATE.match(unit.text))
+
+
+LIST_ITEMS = frozenset({"huruf", "angka"})
+
+
+def without_vector(unit: Unit, document: Document, official_only: Callable[[str], bool]) -> bool:
+    """Whether an official-only unit (``official_only(unit_id)``: no curated counterpart) stays out of
+    dense search. Curated units always keep their vectors (curated-only answers do not change).
+
+    - history: a unit of a revoked instrument that did not survive (``rag.status.is_revoked``); dense
+      search then never puts a repealed article in front of the rule in force;
+    - a list item (huruf, angka) under an official-only parent: the parent is embedded by its own text
+      (lead-in and first items) instead of being derived from its items. Half the texts of an official
+      text are list items, and an item alone rarely names its topic: it reads "PNS dilarang: … n. …";
+    - a Penjelasan unit: explanations of articles nobody curated; the article itself is embedded.
+    (Measured on the eleven official texts in the issue 9 closing note: 4,538 → 2,338 texts embedded.)"""
+    if not official_only(unit.id):
+        return False
+    if is_revoked(unit, document):
+        return True
+    if unit.id.split("::", 1)[-1].startswith("penjelasan"):
+        return True
+    return unit.kind in LIST_ITEMS and unit.parent_id is not None and official_only(unit.parent_id)
 
 
 def derivable(units: Sequence[Unit], lean: Callable[[Unit], bool] = lambda u: False) -> dict[int, list[int]]:

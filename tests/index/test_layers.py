@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from ingest import check_cli
 from ingest.consistency import check, gaps, normalise
@@ -235,3 +236,55 @@ def test_a_revoked_instruments_official_only_units_are_history_without_vectors(t
     # Still addressable and lexically searchable.
     unit = next(u for u in reader.units.values() if u.label == "PP 7/2099 Pasal 4")
     assert "diundangkan" in unit.text and reader.tokens[unit.id]
+
+
+@pytest.mark.parametrize(
+    ("uid", "kind", "parent", "status", "official_only", "expected"),
+    [
+        ("d::body/pasal-1", "pasal", None, "berlaku", {"d::body/pasal-1"}, False),  # an article: embedded
+        ("d::body/pasal-1/huruf-a", "huruf", "d::body/pasal-1", "berlaku", {"*"}, True),  # item of one
+        ("d::body/pasal-1/huruf-a/angka-1", "angka", "d::body/pasal-1/huruf-a", "berlaku", {"*"}, True),
+        ("d::body/pasal-1/ayat-1", "ayat", "d::body/pasal-1", "berlaku", {"*"}, False),  # ayat: embedded
+        ("d::penjelasan/pasal-1", "penjelasan", None, "berlaku", {"*"}, True),
+        ("d::body/pasal-2", "pasal", None, "dicabut", {"*"}, True),  # history
+        # Curated units keep their vectors, whatever they are.
+        ("d::body/pasal-1/huruf-a", "huruf", "d::body/pasal-1", "berlaku", set(), False),
+        ("d::penjelasan/pasal-1", "penjelasan", None, "dicabut", set(), False),
+        # A list item under a curated parent keeps its vector (the curated parent's stays as today).
+        (
+            "d::body/pasal-1/huruf-a",
+            "huruf",
+            "d::body/pasal-1",
+            "berlaku",
+            {"d::body/pasal-1/huruf-a"},
+            False,
+        ),
+    ],
+)
+def test_which_official_only_units_get_no_vector(
+    uid: str, kind: str, parent: str | None, status: str, official_only: set[str], expected: bool
+) -> None:
+    from ingest.vectors import without_vector
+
+    doc = Document(id="d", label="PP 1/2000", type="PP", number="1", year=2000, title="t", status=status)
+    unit = Unit(id=uid, doc_id="d", label=uid, kind=kind, text="x", parent_id=parent)
+    assert without_vector(unit, doc, lambda i: "*" in official_only or i in official_only) is expected
+
+
+def test_official_only_list_items_and_penjelasan_have_no_vector_but_are_found(tmp_path: Path) -> None:
+    curated, official = _write(tmp_path)
+    settings = make_settings(tmp_path / "data")
+    run_ingest(settings, [curated, official], progress=False)
+    reader = IndexReader.open(settings)
+    vectors = np.load(current_generation(settings.index_dir) / "vectors.npz")
+    with_vector = {reader.units[str(i)].label for i in vectors["ids"]}
+    assert {
+        "PP 7/2099 Pasal 1",
+        "PP 7/2099 Pasal 2 ayat (1)",
+        "PP 7/2099 Pasal 2 ayat (1) huruf b",
+    } <= with_vector
+    without = {"PP 7/2099 Pasal 1 angka 1", "PP 7/2099 Penjelasan Pasal 2 ayat (1) huruf b angka 1"}
+    assert not without & with_vector and reader.store.count() == len(with_vector)
+    by_label = {u.label: u for u in reader.units.values()}
+    assert without <= set(by_label)  # explicit lookup
+    assert all(reader.tokens[by_label[label].id] for label in without)  # lexical search
