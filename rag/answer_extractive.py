@@ -20,7 +20,7 @@ from rag.behaviours import Behaviour
 from rag.citations import citation_for
 from rag.decide import Candidate, Decision, Evidence, Thresholds, applicable, decide
 from rag.index import IndexReader
-from rag.intent import INTENT_WORDS, Intent, read_intent
+from rag.intent import INTENT_WORDS, Intent, asks_about_asn_conduct, read_intent
 from rag.language import detect_language
 from rag.lexical import STOPWORDS, Analyzer, fold
 from rag.pinpoint import children_in, most_specific
@@ -290,7 +290,7 @@ class ExtractiveAnswerer:
             m.score >= self.thresholds.match for m in matches[:3] if not m.behaviour.situational
         ):
             return True
-        if self._anchored(folded):
+        if self._anchored(folded) or asks_about_asn_conduct(folded):
             return True
         # A typo must not push an in-scope question out ("pemlu", "pilakda", "melaprokan", "saksi moral",
         # "cuti di luar tanggunagn negara"): words one slip from an anchor's word are read as that word,

@@ -16,16 +16,21 @@ _INJECTION = re.compile(
     r"|\b(kamu|anda|you) (sekarang|are now|now are)\b.{0,30}\b(adalah|bukan|a|an)\b"
     r"|\b(berpura pura|pretend|roleplay|bertindaklah sebagai|act as)\b"
 )
-# Asking the bot to pick or judge a candidate/party: it stays neutral.
+# Asking the bot to pick or judge a candidate/party: it stays neutral. Addressed to the bot: always.
 _OPINION = re.compile(
+    r"\b(pendapat|opini|menurut) (kamu|anda|mu|bot)\b.{0,60}\b(calon|capres|cawapres|caleg|partai|"
+    r"paslon|kandidat|presiden|gubernur|bupati|walikota)\b"
+    r"|\b(what do you think|your opinion|do you support|kamu dukung|anda dukung)\b"
+    r"|\b(rekomendasikan|sarankan|recommend)\b.{0,40}\b(calon|capres|caleg|partai|paslon|candidate|party)\b"
+)
+# Asking who is best / whom to pick: an opinion request, unless the question asks what the asker may do
+# ("the pollster asked whom I'd pick; may I answer?") or denies it ("I don't support anyone, but …").
+_OPINION_UNLESS_CONDUCT = re.compile(
     r"\b(siapa|mana|which|who)\b.{0,40}\b(terbaik|paling bagus|paling baik|lebih baik|lebih bagus|"
     r"layak|pantas|harus (saya |aku |gw |gue )?pilih|sebaiknya (saya |aku )?pilih|should i vote|best|"
     r"better|menang|win)\b"
-    r"|\b(pendapat|opini|menurut) (kamu|anda|mu|bot)\b.{0,60}\b(calon|capres|cawapres|caleg|partai|"
-    r"paslon|kandidat|presiden|gubernur|bupati|walikota)\b"
-    r"|\b(what do you think|your opinion|do you support|kamu dukung|anda dukung|dukung siapa|"
-    r"pilih siapa|coblos siapa|vote for whom|who to vote)\b"
-    r"|\b(rekomendasikan|sarankan|recommend)\b.{0,40}\b(calon|capres|caleg|partai|paslon|candidate|party)\b"
+    r"|(?<!tidak )(?<!gak )(?<!ga )(?<!gk )(?<!nggak )(?<!ngga )(?<!tdk )(?<!bukan )"
+    r"\b(dukung siapa|pilih siapa|coblos siapa|vote for whom|who to vote)\b"
 )
 _INFO = re.compile(
     r"^(apa|apakah isi|isi|bunyi|jelaskan|sebutkan|siapa|kemana|ke mana|dimana|di mana|bagaimana cara|"
@@ -65,6 +70,11 @@ _FAVOURING = re.compile(
     r"|\b(menguntungkan|nguntungin|memenangkan|merugikan) (salah satu |pasangan |)(calon|paslon|caleg|capres|"
     r"kandidat|peserta|partai)"
 )
+# The asker is (or asks about) a civil servant, or staff the rules also reach.
+_ASN = re.compile(
+    r"\b(asn|pns|pppk|p3k|cpns|aparatur sipil negara|pegawai negeri( sipil)?|abdi negara|honorer|ppnpn|"
+    r"civil servants?|public servants?|government employees?|state employees?)\b"
+)
 _FOLLOW_UP = re.compile(
     r"^(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|trus|lalu|dan|how about|"
     r"what about|and|kalau begitu|sedangkan|bagaimana kalau|gimana kalau)\b"
@@ -84,18 +94,27 @@ class Intent:
     favouring: bool = False  # the question says the act is meant to favour or harm a candidate
 
 
+def asks_about_asn_conduct(question: str) -> bool:
+    """ "May a civil servant …?" / "will I be punished?" about a civil servant: a question about ASN
+    conduct, so in scope even when the act has nothing to do with elections (the answer is then that
+    no rule of ours covers it, and who decides). "How much is a PNS paid?" asks no such thing."""
+    intent = read_intent(question)
+    return (intent.permission or intent.consequence) and bool(_ASN.search(fold(question)))
+
+
 def read_intent(question: str) -> Intent:
     folded = fold(question)
     words = folded.split()
     consequence = bool(_CONSEQUENCE.search(folded))
     informational = bool(_INFO.search(folded))
     wh_question = bool(_WH_START.search(folded))
+    permission = (bool(_PERMISSION.search(folded)) and not wh_question) or (consequence and not informational)
     return Intent(
         injection=bool(_INJECTION.search(folded)),
-        opinion=bool(_OPINION.search(folded)),
+        opinion=bool(_OPINION.search(folded))
+        or (bool(_OPINION_UNLESS_CONDUCT.search(folded)) and not permission and not consequence),
         informational=informational,
-        permission=(bool(_PERMISSION.search(folded)) and not wh_question)
-        or (consequence and not informational),
+        permission=permission,
         consequence=consequence,
         asks_sanction=bool(_ASKS_SANCTION.search(folded)),
         follow_up=bool(_FOLLOW_UP.search(folded)) and len(words) <= 8,
@@ -111,6 +130,7 @@ INTENT_WORDS = frozenset(
     for pattern in (
         _INJECTION,
         _OPINION,
+        _OPINION_UNLESS_CONDUCT,
         _INFO,
         _PERMISSION,
         _CONSEQUENCE,

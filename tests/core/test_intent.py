@@ -22,6 +22,23 @@ def test_opinion(q: str) -> None:
     assert read_intent(q).opinion
 
 
+@pytest.mark.parametrize(
+    ("q", "opinion"),
+    [
+        ("dukung siapa ya enaknya di pilkada ini?", True),
+        ("Who should I vote for in the next election?", True),
+        ("menurut kamu capres nomor 1 gimana, boleh saya dukung?", True),  # addressed to the bot
+        # Whom to pick, inside a question about what the asker may do, or denied: conduct questions.
+        ("td ada enumerator survei dtg ke rumah nanya mau pilih siapa. sy asn, boleh jawab gk?", False),
+        ("sy gk dukung siapa siapa kok, cuma suka nyinyirin capres di fb, itu kena sanksi gak?", False),
+        ("saya tidak dukung siapa pun, bolehkah saya tetap datang ke debat?", False),
+        ("Kalau ditanya teman mau coblos siapa, boleh saya jawab?", False),
+    ],
+)
+def test_opinion_only_when_the_bot_is_asked_to_pick(q: str, opinion: bool) -> None:
+    assert read_intent(q).opinion is opinion
+
+
 def test_permission_and_info() -> None:
     assert read_intent("Bolehkah PNS like postingan capres?").permission
     assert read_intent("Apa sanksi bagi PNS yang jadi anggota partai?").informational
@@ -80,3 +97,21 @@ def test_how_and_through_what_questions_are_informational(q: str) -> None:
 )
 def test_favouring_a_candidate(q: str, expected: bool) -> None:
     assert read_intent(q).favouring is expected
+
+
+@pytest.mark.parametrize(
+    ("q", "conduct"),
+    [
+        ("sy PNS, sering ditawarin endorse produk skincare, boleh gk sih?", True),
+        ("I'm a civil servant and want to start a YouTube podcast. Is that allowed?", True),
+        ("Apakah ASN boleh memasang bendera di pagar rumah?", True),
+        ("honorer ikut demo buruh kena sanksi gak?", True),
+        ("Berapa gaji pokok PNS golongan III/a tahun ini?", False),  # about pay, not conduct
+        ("Berapa hari jatah cuti tahunan PNS?", False),
+        ("boleh minta resep nasi goreng?", False),  # permission, but no civil servant
+    ],
+)
+def test_asks_about_asn_conduct(q: str, conduct: bool) -> None:
+    from rag.intent import asks_about_asn_conduct
+
+    assert asks_about_asn_conduct(q) is conduct
