@@ -268,6 +268,7 @@ class ExtractiveAnswerer:
             asks_sanction=intent.asks_sanction or intent.consequence,
             permission=intent.permission,
             favouring=intent.favouring,
+            words=len(self.matcher.content_words(query)),
         )
 
     def _match(self, query: str, intent: Intent, retrieval: Retrieval) -> _Matched:
@@ -290,7 +291,7 @@ class ExtractiveAnswerer:
             m.score >= self.thresholds.match for m in matches[:3] if not m.behaviour.situational
         ):
             return True
-        if self._anchored(folded) or asks_about_asn_conduct(folded):
+        if self._anchored(folded) or asks_about_asn_conduct(self._intent_text(folded)):
             return True
         # A typo must not push an in-scope question out ("pemlu", "pilakda", "melaprokan", "saksi moral",
         # "cuti di luar tanggunagn negara"): words one slip from an anchor's word are read as that word,

@@ -285,6 +285,10 @@ class BehaviourMatcher:
         out.sort(key=lambda m: (-m.score, m.behaviour.id))
         return out
 
+    def content_words(self, question: str) -> list[str]:
+        """The words of a question that can name a behaviour (what the lexical score divides by)."""
+        return self._content_words(prepare(question))
+
     # ------------------------------------------------------------------ lexical
     def _content_words(self, text: str) -> list[str]:
         text = _FUNCTION_PHRASES.sub(" ", text)

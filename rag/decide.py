@@ -8,7 +8,8 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
   sanction-of-act  a factual question about the sanction of an act that an entry matches better than
                    any informational entry → that entry (never a "boleh" entry)
   conditions-of-act  likewise for the conditions of a conditional act ("when must I resign?")
-  abstain          no applicable entry reaches `match` → no verdict is borrowed: tidak_jelas,
+  abstain          no applicable entry reaches `match` (`match_long` for a question of `long_question`
+                   content words or more) → no verdict is borrowed: tidak_jelas,
                    "no specific rule found" — for a "may I" question; any other question is answered
                    from the units (rule factual)
   asymmetric-risk  the best entry says boleh but a prohibition (or a disputed point) scores within
@@ -38,6 +39,10 @@ from rag.types import Verdict
 @dataclass(frozen=True)
 class Thresholds:
     match: float = 0.5  # the least score at which an entry is the behaviour asked about
+    # A question of many content words (a story told before the question) dilutes every entry's
+    # lexical coverage with words about the setting ("dia sahabat saya dari SMA"), so it needs less.
+    long_question: int = 10
+    match_long: float = 0.43
     situational_bonus: float = 0.08  # a named situation's entry beats the general one within this
     boleh_margin: float = 0.07  # a prohibition this close to a "boleh" best makes the answer tidak_jelas
     boleh_min: float = 0.55  # a "boleh" needs a clear match: below this it is tidak_jelas
@@ -71,6 +76,12 @@ class Evidence:
     asks_sanction: bool = False  # asks what the sanction / consequence of an act is
     permission: bool = False  # asks "may I ..."
     favouring: bool = False  # says the act is meant to favour or harm a candidate
+    words: int = 0  # the question's content words (rag.behaviour_match), for the long-question threshold
+
+
+def match_threshold(evidence: Evidence, t: Thresholds) -> float:
+    """The least score at which an entry is the behaviour asked about, for this question."""
+    return t.match_long if evidence.words >= t.long_question else t.match
 
 
 @dataclass(frozen=True)
@@ -117,15 +128,16 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
     if evidence.explicit_reference and not evidence.permission:
         return Decision("informasi", "explicit")
     ranked = applicable(evidence, t)
+    least = match_threshold(evidence, t)
     if evidence.factual:
-        info = next(((c, s) for c, s in ranked if c.verdict == "informasi" and s >= t.match), None)
+        info = next(((c, s) for c, s in ranked if c.verdict == "informasi" and s >= least), None)
         # A sanction is asked about a forbidden act; conditions about a conditional one.
         wanted = "dilarang" if evidence.asks_sanction else "bersyarat"
         conduct = next(((c, s) for c, s in ranked if c.verdict in ("dilarang", "bersyarat")), None)
         if (
             conduct is not None
             and conduct[0].verdict == wanted
-            and conduct[1] >= t.match
+            and conduct[1] >= least
             and (info is None or conduct[1] > info[1] + t.factual_margin)
         ):
             # "What is the sanction for <act>?" / "When must I resign to run?": that act's entry.
@@ -135,7 +147,7 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
         if (
             group is not None
             and group[0].situational
-            and group[1] >= t.match
+            and group[1] >= least
             and (info is None or group[1] > info[1] + t.factual_margin)
         ):
             # "Do the rules apply to honorer / CPNS / part-time PPPK?": the question names the group an
@@ -144,7 +156,7 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
         if info is not None:
             return Decision("informasi", "factual", (info[0].id,), scores=(info[1],))
         return Decision("informasi", "factual")
-    if not ranked or ranked[0][1] < t.match:
+    if not ranked or ranked[0][1] < least:
         if not evidence.permission:
             # Not "may I …" ("what are the sanctions for …", "is KASN still there?") about no act we
             # know: the units themselves answer; there is no verdict to borrow.

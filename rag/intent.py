@@ -73,7 +73,7 @@ _FAVOURING = re.compile(
 # The asker is (or asks about) a civil servant, or staff the rules also reach.
 _ASN = re.compile(
     r"\b(asn|pns|pppk|p3k|cpns|aparatur sipil negara|pegawai negeri( sipil)?|abdi negara|honorer|ppnpn|"
-    r"civil servants?|public servants?|government employees?|state employees?)\b"
+    r"(civil|public) (servant|servants)|(government|state) (employee|employees))\b"
 )
 _FOLLOW_UP = re.compile(
     r"^(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|trus|lalu|dan|how about|"
@@ -137,6 +137,7 @@ INTENT_WORDS = frozenset(
         _WH_START,
         _ASKS_SANCTION,
         _FAVOURING,
+        _ASN,
     )
     for w in re.findall(r"[a-z]{5,}", pattern.pattern)
 )

@@ -7,7 +7,7 @@ import pytest
 from rag.decide import Candidate, Evidence, Thresholds, decide
 
 T = Thresholds(
-    match=0.45, situational_bonus=0.08, boleh_margin=0.1, boleh_min=0.55
+    match=0.45, situational_bonus=0.08, boleh_margin=0.1, boleh_min=0.55, long_question=10, match_long=0.4
 )  # the table pins its own values
 
 
@@ -187,6 +187,40 @@ CASES = [
         False,
     ),
     ("no candidates at all: abstain", Evidence((), permission=True), "tidak_jelas", "abstain", (), True),
+    (
+        "a long question (a story before it) needs less: decide",
+        Evidence((c("x", "dilarang", 0.42),), permission=True, words=10),
+        "dilarang",
+        "best-match",
+        ("x",),
+        False,
+    ),
+    (
+        "a long question below its own threshold: abstain",
+        Evidence((c("x", "dilarang", 0.399),), permission=True, words=14),
+        "tidak_jelas",
+        "abstain",
+        (),
+        True,
+    ),
+    (
+        "a short question at the long threshold: abstain",
+        Evidence((c("x", "dilarang", 0.42),), permission=True, words=9),
+        "tidak_jelas",
+        "abstain",
+        (),
+        True,
+    ),
+    (
+        "a long sanction question about an act that matches at the long threshold: that act",
+        Evidence(
+            (c("x", "dilarang", 0.41), c("i", "informasi", 0.3)), factual=True, asks_sanction=True, words=11
+        ),
+        "dilarang",
+        "sanction-of-act",
+        ("x",),
+        False,
+    ),
     (
         "just below the threshold: abstain",
         Evidence((c("x", "dilarang", 0.449),), permission=True),

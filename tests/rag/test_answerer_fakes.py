@@ -292,3 +292,23 @@ def test_no_group_part_unless_the_group_is_named(answerer_with_group: Extractive
 def test_a_typo_in_an_opinion_question_is_still_refused(answerer: ExtractiveAnswerer, question: str) -> None:
     a = answerer.answer(question)
     assert a.refusal == "opinion" and a.verdict == "di_luar_cakupan"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm a civil servant and want to start a YouTube podcast about local history. Is that allowed?",
+        "I'm a civil serrvant and want to start a YouTube podcast about local history. Is that allwed?",
+        "sy PNS, sering ditawarin endorse produk skincare dibayar, blh gk sih?",
+    ],
+)
+def test_a_civil_servants_may_i_question_without_a_rule_abstains_not_refuses(
+    answerer: ExtractiveAnswerer, question: str
+) -> None:
+    # About ASN conduct, so in scope (typos too); no entry covers it, so no verdict is borrowed.
+    a = answerer.answer(question)
+    assert a.refusal is None and a.abstained and a.verdict == "tidak_jelas"
+
+
+def test_pay_questions_stay_out_of_scope(answerer: ExtractiveAnswerer) -> None:
+    assert answerer.answer("Berapa gaji pokok PNS golongan III/a tahun ini?").verdict == "di_luar_cakupan"
