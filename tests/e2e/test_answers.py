@@ -34,8 +34,9 @@ def test_gold_set_meets_the_thresholds(curated_gold: EvalResult) -> None:
     assert m.fabricated == 0
     assert m.errors == 0
     assert m.refusal_accuracy == 1.0
-    # Floors a little under what the engine measured on 2026-12-01 (verdict 0.93, recall 0.92, pass
-    # 0.85 over 283 cases, old + v2); issue 8 aims at 0.97 / 0.95, not reached yet.
+    # Floors under what the engine measured: 2026-12-01 verdict 0.93 / recall 0.92 / pass 0.85 over 283
+    # cases (old + v2); 2026-12-02 0.957 / 0.941 / 0.906 over 373 (with v3, 90 fresh evaluator-written
+    # cases; the 283 alone 0.989 / 0.952). Issue 8 aims at 0.97 / 0.95.
     assert m.verdict_accuracy >= 0.92, failing
     assert m.citation_recall >= 0.90, failing
     assert m.pass_rate >= 0.82, failing
