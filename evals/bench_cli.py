@@ -143,7 +143,17 @@ def bench(
             seconds, answer = _timed(partial(service.answer, case.question))
             latencies.append(seconds)
             ours_docs[case.id] = [p.document.label for p in answer.retrieved[:OURS_K]]
+    # The question's embedding alone, over the same questions: how much of an answer is the model
+    # (it grows with the question's length) and how much is ours.
+    embedder = make_embedder(settings)
+    embed_times = [
+        _timed(partial(embedder.embed_query, case.question))[0] for _ in plan.runs(1) for case in cases
+    ]
     out["service_load_s"] = load_s
+    out["query_embedding"] = {
+        "p50_ms": 1000 * percentile(embed_times, 50),
+        "p95_ms": 1000 * percentile(embed_times, 95),
+    }
     out["warm"] = {
         "answers": len(latencies),
         "p50_ms": 1000 * percentile(latencies, 50),
@@ -154,10 +164,11 @@ def bench(
     # --- cold start to first answer, and batch throughput, in fresh processes
     if subprocesses:
         out["cold_start"] = cold_start(data_dir, plan)
+        # The bench starts no other process before these, so the largest child so far is `netral ask`.
+        out["cold_start"]["peak_rss_mb"] = _children_rss_mb()
         out["batch"] = batch_throughput(data_dir, [c.question for c in cases], tmp, plan)
 
     # --- naive baseline and the retrieval comparison
-    embedder = make_embedder(settings)
     chunks = knowledge_chunks(settings.knowledge_dir)
     naive_build_s, naive = _timed(lambda: NaiveIndex(chunks, embedder))
     doc_labels = sorted({d.label for d in service.documents()} | set(naive.doc_labels))
@@ -177,13 +188,19 @@ def bench(
         "naive_doc_hit_at_5": naive_hits5 / n if n else None,
     }
 
-    # ru_maxrss is in KiB on Linux (bytes on macOS): normalise to MiB.
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
     out["peak_rss_mb"] = {
-        "bench_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale,
-        "largest_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale or None,
+        "bench_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / _RSS_SCALE,
+        "largest_child": _children_rss_mb(),
     }
     return out
+
+
+# ru_maxrss is in KiB on Linux (bytes on macOS): normalise to MiB.
+_RSS_SCALE = 1024 * 1024 if sys.platform == "darwin" else 1024
+
+
+def _children_rss_mb() -> float | None:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / _RSS_SCALE or None
 
 
 def machine_info(settings: Settings) -> dict[str, Any]:
@@ -280,9 +297,19 @@ def format_table(r: dict[str, Any]) -> str:
             f"{_f(warm['max_ms'], ' ms', 0)}  ({warm['answers']} answers)",
         ),
     ]
+    emb = r.get("query_embedding")
+    if emb is not None:
+        rows.append(
+            (
+                "  of which question embedding",
+                f"{_f(emb['p50_ms'], ' ms', 0)} / {_f(emb['p95_ms'], ' ms', 0)}  (p50 / p95, embedding alone)",
+            )
+        )
     cold = r.get("cold_start")
     if cold is not None:
         rows.append(("cold start to first answer", cold.get("error") or _f(cold.get("median_s"), " s")))
+        if cold.get("peak_rss_mb"):
+            rows.append(("`netral ask` peak RSS", _f(cold["peak_rss_mb"], " MB", 0)))
     batch = r.get("batch")
     if batch is not None:
         rows.append(
@@ -295,7 +322,7 @@ def format_table(r: dict[str, Any]) -> str:
     rss = r["peak_rss_mb"]
     rows.append(
         (
-            "peak RSS bench / child",
+            "peak RSS bench / largest child",
             f"{_f(rss['bench_process'], ' MB', 0)} / {_f(rss['largest_child'], ' MB', 0)}",
         )
     )

@@ -10,7 +10,6 @@ Citations are regulation units from the index only; curated notes are notes, nev
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -42,7 +41,7 @@ from rag.types import (
     Verdict,
 )
 from rag.typos import MIN_LEN as MIN_TYPO_LEN
-from rag.typos import correct, one_slip
+from rag.typos import CloseMatch, correct, one_slip
 
 MAX_QUESTION_CHARS = 1500  # longer input is answered from its beginning
 MAX_CITATIONS = 6
@@ -121,7 +120,7 @@ class ExtractiveAnswerer:
         self._scope_stems = {analyzer.stemmer.stem(p) for p in phrases if " " not in p} | {
             p for p in phrases if " " not in p
         }
-        self._scope_words = sorted(p for p in phrases if " " not in p and len(p) >= 4)
+        self._scope_words = CloseMatch(p for p in phrases if " " not in p and len(p) >= 4)
         self._scope_vocab = sorted({w for p in phrases for w in p.split() if len(w) >= MIN_TYPO_LEN})
         # Built on first use: the corpus words a typo in a question may be read as (see _one_slip_fix).
         self._surface: dict[tuple[str, int], list[str]] | None = None
@@ -303,7 +302,7 @@ class ExtractiveAnswerer:
         if corrected != folded and self._anchored(corrected):
             return True
         unknown = [w for w in words if len(w) >= 4 and not self.matcher.known(w)]
-        if any(difflib.get_close_matches(w, self._scope_words, n=1, cutoff=0.75) for w in unknown):
+        if any(self._scope_words.best(w, 0.75) for w in unknown):
             return True
         return any(
             self._analyzer.stemmer.stem(fix) in self._scope_stems

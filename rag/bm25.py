@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+
+from rag.typos import CloseMatch
 
 
 class BM25:
@@ -22,7 +23,7 @@ class BM25:
             df.update(tf.keys())
         n = len(self.ids)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self._vocab = sorted(t for t in self.idf if len(t) >= 4 and not t.isdigit())
+        self._vocab = CloseMatch(t for t in self.idf if len(t) >= 4 and not t.isdigit())
         self._fixes: dict[str, str] = {}
         self.postings: dict[str, list[int]] = {}
         for idx, tf in enumerate(self.tf):
@@ -53,8 +54,7 @@ class BM25:
                 continue
             fix = self._fixes.get(term)
             if fix is None:
-                close = difflib.get_close_matches(term, self._vocab, n=1, cutoff=0.84)
-                fix = close[0] if close else ""
+                fix = self._vocab.best(term, 0.84) or ""
                 self._fixes[term] = fix
             if fix:
                 out.setdefault(fix, weight * 0.7)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import random
+import string
+
 import pytest
 
 from rag.answer_extractive import negated
-from rag.typos import correct, one_slip
+from rag.typos import CloseMatch, correct, one_slip
 
 
 @pytest.mark.parametrize(
@@ -33,6 +37,55 @@ def test_correct_only_for_long_words() -> None:
     assert correct("tanggunagn", vocab) == "tanggungan"
     assert correct("nrtal", ["netral"]) is None  # two slips
     assert correct("like", ["lime"]) is None  # too short to correct
+
+
+VOCAB = [
+    "kampanye",
+    "kampung",
+    "calon",
+    "netralitas",
+    "whatsapp",
+    "pemilihan",
+    "pemilu",
+    "sanksi",
+    "partai",
+    "politik",
+    "pengurus",
+    "anggota",
+    "instagram",
+    "facebook",
+    "hukuman",
+    "disiplin",
+    "ab",
+]
+
+
+@pytest.mark.parametrize(
+    ("word", "cutoff", "expected"),
+    [
+        ("whatsap", 0.84, "whatsapp"),
+        ("kampanyee", 0.84, "kampanye"),
+        ("clon", 0.75, "calon"),
+        ("netralits", 0.84, "netralitas"),
+        ("xyzzyq", 0.84, None),
+        ("", 0.84, None),
+    ],
+)
+def test_close_match_table(word: str, cutoff: float, expected: str | None) -> None:
+    assert CloseMatch(VOCAB).best(word, cutoff) == expected
+
+
+def test_close_match_is_difflib_on_fewer_words() -> None:
+    """The length bound only skips words that cannot reach the cutoff: same answers as difflib over
+    the whole vocabulary, on random words of every length."""
+    rng = random.Random(7)
+    vocab = ["".join(rng.choices("aeiknprst", k=rng.randint(2, 14))) for _ in range(400)]
+    index = CloseMatch(vocab)
+    for _ in range(600):
+        word = "".join(rng.choices("aeiknprst" + string.ascii_lowercase[:3], k=rng.randint(1, 16)))
+        for cutoff in (0.6, 0.75, 0.8, 0.84, 0.9):
+            close = difflib.get_close_matches(word, sorted(set(vocab)), n=1, cutoff=cutoff)
+            assert index.best(word, cutoff) == (close[0] if close else None), (word, cutoff)
 
 
 @pytest.mark.parametrize(
