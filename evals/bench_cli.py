@@ -164,8 +164,7 @@ def bench(
     # --- cold start to first answer, and batch throughput, in fresh processes
     if subprocesses:
         out["cold_start"] = cold_start(data_dir, plan)
-        # The bench starts no other process before these, so the largest child so far is `netral ask`.
-        out["cold_start"]["peak_rss_mb"] = _children_rss_mb()
+        out["cold_start"]["peak_rss_mb"] = ask_peak_rss_mb(data_dir)
         out["batch"] = batch_throughput(data_dir, [c.question for c in cases], tmp, plan)
 
     # --- naive baseline and the retrieval comparison
@@ -190,17 +189,13 @@ def bench(
 
     out["peak_rss_mb"] = {
         "bench_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / _RSS_SCALE,
-        "largest_child": _children_rss_mb(),
+        "largest_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / _RSS_SCALE or None,
     }
     return out
 
 
 # ru_maxrss is in KiB on Linux (bytes on macOS): normalise to MiB.
 _RSS_SCALE = 1024 * 1024 if sys.platform == "darwin" else 1024
-
-
-def _children_rss_mb() -> float | None:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / _RSS_SCALE or None
 
 
 def machine_info(settings: Settings) -> dict[str, Any]:
@@ -247,6 +242,25 @@ def cold_start(data_dir: Path, plan: Plan) -> dict[str, Any]:
             return {"error": _failure(proc), "runs_s": runs}
         runs.append(seconds)
     return {"median_s": _median(runs), "runs_s": runs}
+
+
+# A child forked from the bench inherits the bench's high-water RSS (Linux keeps it across exec), so
+# `netral ask` is started from a small Python process that reports its own child's peak.
+_RSS_PROBE = (
+    "import resource, subprocess, sys; rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(rc)"
+)
+
+
+def ask_peak_rss_mb(data_dir: Path) -> float | None:
+    """Peak RSS of one `python -m netral ask --json QUESTION`, in MB."""
+    _, proc = _run(
+        [sys.executable, "-c", _RSS_PROBE, sys.executable, "-m", "netral", "ask", "--json", COLD_QUESTION],
+        data_dir,
+    )
+    if proc.returncode != 0 or not proc.stdout.strip().isdigit():
+        return None
+    return int(proc.stdout.strip()) / _RSS_SCALE
 
 
 def batch_throughput(data_dir: Path, questions: Sequence[str], tmp: Path, plan: Plan) -> dict[str, Any]:

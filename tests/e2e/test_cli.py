@@ -117,3 +117,12 @@ def test_readme_example_is_what_the_program_prints(service: Any) -> None:
     question = readme[start + len(command) : readme.index('"\n', start)]
     shown = readme[readme.index("\n", start) + 1 : readme.index("```", start)].rstrip()
     assert render_answer(service.answer(question)).rstrip() == shown
+
+
+def test_bench_measures_the_ask_process_not_its_parent(full_settings: Settings) -> None:
+    """`netral bench` reports the peak RSS of `netral ask` itself: a child forked from the (large)
+    test process would report the parent's high-water mark instead. The issue's budget is 350 MB."""
+    from evals.bench_cli import ask_peak_rss_mb
+
+    rss = ask_peak_rss_mb(full_settings.data_dir)
+    assert rss is not None and 40 < rss <= 350, rss
