@@ -41,7 +41,9 @@ _INFO = re.compile(
     r"cara (melapor|lapor|melaporkan)|tingkat(an)? hukuman|jenis (sanksi|hukuman)|what (is|are|does)|"
     r"where (can|do|should) i report|\bapa( saja| aja)?$|artinya$|"
     r"still in force|still valid|in effect|revoked|replaced|apply to|bound by|subject to|covered by|"
-    r"berlaku (juga )?(untuk|bagi))\b"
+    r"berlaku (juga )?(untuk|bagi)|"
+    # "Pasal mana yang mengatur …", "Pasal 189 itu yang dihukum siapa": asks which article, or whom.
+    r"(pasal|ayat|aturan|ketentuan) (mana|apa|yang mana)|yang \w+ siapa|siapa yang)\b"
 )
 _PERMISSION = re.compile(
     r"\b(boleh|bolehkah|blh|diperbolehkan|dibolehkan|diizinkan|dilarang|larangan|apakah (saya|aku|asn|pns|pppk) "

@@ -45,6 +45,23 @@ def test_permission_and_info() -> None:
     assert not read_intent("Bolehkah PNS like postingan capres?").informational
 
 
+@pytest.mark.parametrize(
+    ("q", "informational", "permission"),
+    [
+        # Which article, or whom an article punishes: information, though "dipecat/dihukum" is in it.
+        ("Pasal mana di UU ASN yang baru yang mengatur PNS dipecat karena jadi anggota parpol?", True, False),
+        ("Pasal 189 UU Pilkada itu yang dihukum siapa, calonnya atau ASN-nya?", True, False),
+        ("aturan mana yang melarang pns jadi timses?", True, False),
+        # A "may I" question keeps its permission even with "siapa yang" inside it.
+        ("boleh gak saya tanya ke atasan siapa yang dia dukung?", True, True),
+        ("kalau saya ikut kampanye, bisa dihukum?", False, True),
+    ],
+)
+def test_which_article_and_whom(q: str, informational: bool, permission: bool) -> None:
+    intent = read_intent(q)
+    assert (intent.informational, intent.permission) == (informational, permission)
+
+
 def test_follow_up_and_empty() -> None:
     assert read_intent("kalau share?").follow_up
     assert read_intent("😀😀😀").empty
