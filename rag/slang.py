@@ -140,7 +140,9 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}")
 # ("pppk" read as "pk", so no PPPK situation was ever named).
 _TRIPLE_LETTER_WORDS = ("pppk",)
 _PPPK = re.compile(r"^p{3,}k")
+# Not after a "may I" word: "boleh gak pake mobil dinas" asks "may I use it", not "without it".
 _WITHOUT = re.compile(
+    r"(?<!boleh )(?<!bolehkah )(?<!bisa )(?<!dapat )(?<!apakah )(?<!aman )(?<!gapapa )(?<!salah )"
     r"\btidak (?:pakai|pake|memakai|mengenakan|bawa|membawa|pakai apa apa|ada)\b|\bwithout\b|\bno longer\b"
 )
 # Chat reduplication: "guru2", "teman2", "ikut2" are "guru-guru", … (the plain word carries the meaning).

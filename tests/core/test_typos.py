@@ -127,6 +127,10 @@ def test_pleasantries_are_stripped_around_the_question_only() -> None:
         ("PPK saya", "ppk saya"),  # the appointing official stays PPK
         ("guru2 nge-like", "guru like"),
         ("rumahku mau dipinjem buat ketemuan", "rumahku mau dipinjam buat pertemuan"),
+        ("datang ga pake kaos partai", "datang tanpa kaos partai"),  # a circumstance: without
+        # … but after "may I" the "ga" is the question tag: "may I use the official car?"
+        ("boleh gak pake mobil dinas", "boleh tidak pake mobil dinas"),
+        ("bisa ga bawa bendera partai", "bisa tidak bawa bendera partai"),
     ],
 )
 def test_chat_spellings_are_rewritten(typed: str, prepared: str) -> None:
