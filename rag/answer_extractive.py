@@ -137,7 +137,8 @@ class ExtractiveAnswerer:
         q = " ".join(question.split())[:MAX_QUESTION_CHARS]
         lang = detect_language(q)
         t = TEXTS[lang]
-        intent = read_intent(self._intent_text(prepare(q)))
+        # Read without greetings and thanks: "… dasar hukumnya apa makasih" still ends in "apa".
+        intent = read_intent(self._intent_text(prepare(strip_pleasantries(q))))
         if intent.empty:
             return self._refuse(question, lang, "empty", t.empty)
         if intent.injection:

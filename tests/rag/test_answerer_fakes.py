@@ -312,3 +312,11 @@ def test_a_civil_servants_may_i_question_without_a_rule_abstains_not_refuses(
 
 def test_pay_questions_stay_out_of_scope(answerer: ExtractiveAnswerer) -> None:
     assert answerer.answer("Berapa gaji pokok PNS golongan III/a tahun ini?").verdict == "di_luar_cakupan"
+
+
+def test_thanks_after_the_question_do_not_change_what_it_asks(answerer: ExtractiveAnswerer) -> None:
+    # "… sanksinya apa" asks for the sanction; "… sanksinya apa makasih min" asks the same.
+    plain = answerer.answer("kalau like postingan capres sanksinya apa")
+    polite = answerer.answer("kalau like postingan capres sanksinya apa makasih min")
+    assert plain.rule == polite.rule == "sanction-of-act"
+    assert polite.verdict == "dilarang" and polite.behaviours[0].id == "medsos-like"
