@@ -41,7 +41,7 @@ from rag.types import (
     Verdict,
 )
 from rag.typos import MIN_LEN as MIN_TYPO_LEN
-from rag.typos import CloseMatch, correct, one_slip
+from rag.typos import CloseMatch, correct, likeliest_slip
 
 MAX_QUESTION_CHARS = 1500  # longer input is answered from its beginning
 MAX_CITATIONS = 6
@@ -123,7 +123,7 @@ class ExtractiveAnswerer:
         self._scope_words = CloseMatch(p for p in phrases if " " not in p and len(p) >= 4)
         self._scope_vocab = sorted({w for p in phrases for w in p.split() if len(w) >= MIN_TYPO_LEN})
         # Built on first use: the corpus words a typo in a question may be read as (see _one_slip_fix).
-        self._surface: dict[tuple[str, int], list[str]] | None = None
+        self._surface: dict[tuple[str, int], list[tuple[str, float]]] | None = None
         self._intent_words: dict[tuple[str, int], list[str]] = {}
         for w in sorted(INTENT_WORDS):
             self._intent_words.setdefault((w[0], len(w)), []).append(w)
@@ -211,38 +211,43 @@ class ExtractiveAnswerer:
         for token in core.split():
             word = fold(token)
             if (
-                len(word) > MIN_TYPO_LEN
+                len(word) >= MIN_TYPO_LEN
                 and word.isalpha()
                 and word not in STOPWORDS
                 and not self.matcher.known(word)
                 and stem(word) not in self._unit_words
-                and (fix := self._one_slip_fix(word) or self.matcher._fix(word, stem(word)))
+                # A five-letter word is read only as a one-slip typo ("banos" → "bansos"); the looser
+                # similarity fix needs a longer word.
+                and (
+                    fix := self._one_slip_fix(word)
+                    or (len(word) > MIN_TYPO_LEN and self.matcher._fix(word, stem(word)))
+                )
             ):
                 out.append(fix)
             else:
                 out.append(token)
         return " ".join(out)
 
-    def _corpus_words(self) -> dict[tuple[str, int], list[str]]:
+    def _corpus_words(self) -> dict[tuple[str, int], list[tuple[str, float]]]:
         """Surface words of the units (taken before any question adds to the stemmer's cache), by
-        first letter and length."""
+        first letter and length, each with its stem's IDF."""
         bm25 = getattr(self.retriever, "bm25", None)
-        self._unit_words = set(bm25.idf) if bm25 is not None else set()
-        buckets: dict[tuple[str, int], list[str]] = {}
+        idf: dict[str, float] = dict(bm25.idf) if bm25 is not None else {}
+        self._unit_words = set(idf)
+        buckets: dict[tuple[str, int], list[tuple[str, float]]] = {}
         for w, st in sorted(self._analyzer.stemmer.cache.items()):
-            if st in self._unit_words and w.isalpha() and len(w) >= MIN_TYPO_LEN and w not in STOPWORDS:
-                buckets.setdefault((w[0], len(w)), []).append(w)
+            if st in idf and w.isalpha() and len(w) >= MIN_TYPO_LEN and w not in STOPWORDS:
+                buckets.setdefault((w[0], len(w)), []).append((w, idf[st]))
         return buckets
 
     def _one_slip_fix(self, word: str) -> str | None:
-        """A correctly spelt corpus word one slip from ``word`` (regulation text, not the catalogue's
-        deliberately misspelt example phrasings)."""
+        """The corpus word one slip from ``word`` (regulation text, not the catalogue's deliberately
+        misspelt example phrasings); of several, the most common ("pemlu" is "pemilu", not "perlu")."""
         surface = self._surface or {}
-        for n in (len(word), len(word) - 1, len(word) + 1):
-            for candidate in surface.get((word[0], n), ()):
-                if one_slip(word, candidate):
-                    return candidate
-        return None
+        return likeliest_slip(
+            word,
+            (c for n in (len(word), len(word) - 1, len(word) + 1) for c in surface.get((word[0], n), ())),
+        )
 
     # ------------------------------------------------------------------ matching and deciding
     def evidence(self, query: str, intent: Intent, retrieval: Retrieval, matches: list[Match]) -> Evidence:

@@ -48,6 +48,14 @@ def correct(word: str, vocabulary: Iterable[str]) -> str | None:
     return None
 
 
+def likeliest_slip(word: str, candidates: Iterable[tuple[str, float]]) -> str | None:
+    """Of the ``(word, idf)`` candidates one slip from ``word``, the most common (lowest IDF; then the
+    first in sorted order): "pemlu" is one slip from both "perlu" and "pemilu", and an election
+    corpus means "pemilu"."""
+    found = [(idf, c) for c, idf in candidates if one_slip(word, c)]
+    return min(found)[1] if found else None
+
+
 class CloseMatch:
     """``difflib.get_close_matches(word, vocabulary, n=1, cutoff=cutoff)``, with the same answer, over
     only the words whose length lets them reach the cutoff.

@@ -9,7 +9,7 @@ import string
 import pytest
 
 from rag.answer_extractive import negated
-from rag.typos import CloseMatch, correct, one_slip
+from rag.typos import CloseMatch, correct, likeliest_slip, one_slip
 
 
 @pytest.mark.parametrize(
@@ -37,6 +37,20 @@ def test_correct_only_for_long_words() -> None:
     assert correct("tanggunagn", vocab) == "tanggungan"
     assert correct("nrtal", ["netral"]) is None  # two slips
     assert correct("like", ["lime"]) is None  # too short to correct
+
+
+@pytest.mark.parametrize(
+    ("word", "candidates", "expected"),
+    [
+        ("pemlu", [("perlu", 6.0), ("pemilu", 1.5)], "pemilu"),  # the common word wins
+        ("pemlu", [("perlu", 6.0)], "perlu"),
+        ("banos", [("bansos", 4.0), ("bangsa", 2.0)], "bansos"),  # "bangsa" is two slips away
+        ("xyzab", [("pemilu", 1.0)], None),
+        ("kampnaye", [("kampanye", 2.0), ("kampanya", 2.0)], "kampanye"),  # a tie: sorted order
+    ],
+)
+def test_likeliest_slip(word: str, candidates: list[tuple[str, float]], expected: str | None) -> None:
+    assert likeliest_slip(word, candidates) == expected
 
 
 VOCAB = [
