@@ -217,16 +217,25 @@ class ExtractiveAnswerer:
                 and not self.matcher.known(word)
                 and stem(word) not in self._unit_words
                 # A five-letter word is read only as a one-slip typo ("banos" → "bansos"); the looser
-                # similarity fix needs a longer word.
+                # similarity fix needs a longer word, and a word the units or several entries use:
+                # "demokrasi" is not the "deklrasi" one example misspells.
                 and (
                     fix := self._one_slip_fix(word)
-                    or (len(word) > MIN_TYPO_LEN and self.matcher._fix(word, stem(word)))
+                    or (len(word) > MIN_TYPO_LEN and self._common_fix(word, stem(word)))
                 )
             ):
                 out.append(fix)
             else:
                 out.append(token)
         return " ".join(out)
+
+    def _common_fix(self, word: str, stemmed: str) -> str | None:
+        fix = self.matcher._fix(word, stemmed)
+        if fix and (
+            self._analyzer.stemmer.stem(fix) in self._unit_words or self.matcher.entries_with(fix) > 1
+        ):
+            return fix
+        return None
 
     def _corpus_words(self) -> dict[tuple[str, int], list[tuple[str, float]]]:
         """Surface words of the units (taken before any question adds to the stemmer's cache), by

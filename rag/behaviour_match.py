@@ -372,6 +372,10 @@ class BehaviourMatcher:
     def known(self, word: str) -> bool:
         return word in self.idf or self.analyzer.stemmer.stem(word) in self.idf
 
+    def entries_with(self, token: str) -> int:
+        """How many entries' vocabulary holds ``token`` (one, for a misspelling an example spells out)."""
+        return len(self._postings.get(token, ()))
+
     # ------------------------------------------------------------------ dense
     def _dense(self, query_vector: Sequence[float] | None) -> list[float]:
         n = len(self.behaviours)

@@ -320,3 +320,23 @@ def test_thanks_after_the_question_do_not_change_what_it_asks(answerer: Extracti
     polite = answerer.answer("kalau like postingan capres sanksinya apa makasih min")
     assert plain.rule == polite.rule == "sanction-of-act"
     assert polite.verdict == "dilarang" and polite.behaviours[0].id == "medsos-like"
+
+
+def test_a_typo_is_never_read_as_an_examples_misspelling() -> None:
+    """The search text corrects a word only to a word the units or several entries use: an example's
+    deliberate misspelling ("deklrasi") must not swallow a real word ("demokrasi")."""
+    declare = entry(
+        "deklarasi",
+        "dilarang",
+        "Ikut deklarasi dukungan calon",
+        ["ikut deklarasi capres", "hadir deklrasi caleg", "deklarasi dukungan paslon"],
+        [KE6.label],
+    )
+    catalogue = [*CATALOGUE, declare]
+    analyzer = Analyzer(Stemmer(), Lexicon(scope=["kampanye", "capres"]))
+    matcher = BehaviourMatcher(catalogue, [analyzer.tokens(behaviour_text(b)) for b in catalogue], analyzer)
+    answerer = ExtractiveAnswerer(FakeSearcher(UNITS), FakeIndex(UNITS, DOCS), analyzer, matcher=matcher)
+    assert matcher._fix("demokrasi", "demokrasi") == "deklrasi"  # the matcher's own, looser reading
+    assert answerer._search_text("boleh ikut seminar demokrasi") == "boleh ikut seminar demokrasi"
+    # A misspelling of a word several entries share is still corrected.
+    assert answerer._search_text("boleh hadiir kampanye") == "boleh hadir kampanye"
