@@ -56,6 +56,13 @@ _CONSEQUENCE = re.compile(
     r"aman (gak|ga|nggak|tidak|kah|nggak sih|ga sih)|amankah|salah (gak|ga|nggak|tidak)|"
     r"punished|penalized|penalised|sanctioned|in breach)\b"
 )
+# "Apa itu masalah? / apa itu pelanggaran?" after a story is "is that a problem / a violation?", a yes-no
+# question about the act, not "what is …" ("apa itu pelanggaran netralitas" still asks for a definition).
+_YES_NO = re.compile(
+    r"\b(apa|apakah|apa kah) (itu|ini|hal itu|hal ini|hal tersebut|tindakan itu|perbuatan itu) "
+    r"(masalah|bermasalah|melanggar|dilarang|salah|bahaya|berbahaya|aman|boleh|"
+    r"(termasuk )?pelanggaran( netralitas)?\s*\??$)"
+)
 # A question opening with where/how/who/... asks for information even if it contains "can I".
 _WH_START = re.compile(
     r"^(where|how|who|which|when|what|siapa|ke ?mana|di ?mana|bagaimana cara|gimana cara|kapan|berapa)\b"
@@ -107,8 +114,9 @@ def asks_about_asn_conduct(question: str) -> bool:
 def read_intent(question: str) -> Intent:
     folded = fold(question)
     words = folded.split()
-    consequence = bool(_CONSEQUENCE.search(folded))
-    informational = bool(_INFO.search(folded))
+    yes_no = bool(_YES_NO.search(folded))
+    consequence = bool(_CONSEQUENCE.search(folded)) or yes_no
+    informational = bool(_INFO.search(folded)) and not yes_no
     wh_question = bool(_WH_START.search(folded))
     permission = (bool(_PERMISSION.search(folded)) and not wh_question) or (consequence and not informational)
     return Intent(

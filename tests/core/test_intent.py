@@ -62,6 +62,23 @@ def test_which_article_and_whom(q: str, informational: bool, permission: bool) -
     assert (intent.informational, intent.permission) == (informational, permission)
 
 
+@pytest.mark.parametrize(
+    ("q", "informational", "consequence"),
+    [
+        # After a story, "apa itu masalah / pelanggaran?" asks whether the act is a problem.
+        ("saya masih menyimpan kta partai dari dulu. apa itu masalah?", False, True),
+        ("kebetulan foto bareng calon di pasar, fotonya tidak aku unggah. apa itu pelanggaran?", False, True),
+        ("nonton debat capres di rumah tanpa komentar apakah itu termasuk pelanggaran", False, True),
+        # … while "apa itu pelanggaran netralitas ASN?" with more after it asks for a definition.
+        ("apa itu pelanggaran netralitas asn menurut pp 94/2021?", True, False),
+        ("apa itu sanksi moral?", True, False),
+    ],
+)
+def test_yes_no_after_a_story(q: str, informational: bool, consequence: bool) -> None:
+    intent = read_intent(q)
+    assert (intent.informational, intent.consequence) == (informational, consequence)
+
+
 def test_follow_up_and_empty() -> None:
     assert read_intent("kalau share?").follow_up
     assert read_intent("😀😀😀").empty
