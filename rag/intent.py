@@ -147,6 +147,7 @@ INTENT_WORDS = frozenset(
         _WH_START,
         _ASKS_SANCTION,
         _FAVOURING,
+        _YES_NO,
         _ASN,
     )
     for w in re.findall(r"[a-z]{5,}", pattern.pattern)

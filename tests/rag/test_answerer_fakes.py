@@ -340,3 +340,17 @@ def test_a_typo_is_never_read_as_an_examples_misspelling() -> None:
     assert answerer._search_text("boleh ikut seminar demokrasi") == "boleh ikut seminar demokrasi"
     # A misspelling of a word several entries share is still corrected.
     assert answerer._search_text("boleh hadiir kampanye") == "boleh hadir kampanye"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "kemarin saya like postingan capres. apa itu masalah?",
+        "kemarin saya like postingan capres. apa itu masallah?",
+    ],
+)
+def test_is_that_a_problem_after_a_story_gets_the_acts_verdict(
+    answerer: ExtractiveAnswerer, question: str
+) -> None:
+    a = answerer.answer(question)
+    assert a.verdict == "dilarang" and a.rule == "best-match" and a.behaviours[0].id == "medsos-like"
