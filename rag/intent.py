@@ -54,6 +54,7 @@ _PERMISSION = re.compile(
 _CONSEQUENCE = re.compile(
     r"\b(kena sanksi|kena hukuman|bisa kena|dihukum|disanksi|dipecat|melanggar|langgar|"
     r"aman (gak|ga|nggak|tidak|kah|nggak sih|ga sih)|amankah|salah (gak|ga|nggak|tidak)|"
+    r"(bahaya|berbahaya|masalah|bermasalah) (gak|ga|nggak|tidak|kah|nggak sih|ga sih|tidak sih)|bahayakah|"
     r"punished|penalized|penalised|sanctioned|in breach)\b"
 )
 # "Apa itu masalah? / apa itu pelanggaran?" after a story is "is that a problem / a violation?", a yes-no

@@ -72,6 +72,9 @@ def test_which_article_and_whom(q: str, informational: bool, permission: bool) -
         # … while "apa itu pelanggaran netralitas ASN?" with more after it asks for a definition.
         ("apa itu pelanggaran netralitas asn menurut pp 94/2021?", True, False),
         ("apa itu sanksi moral?", True, False),
+        ("kta partai lama masih ada di dompet. bahaya tidak?", False, True),
+        ("sy asn ikut senam yang didatangi cagub, masalah tidak?", False, True),
+        ("apa bahaya politik uang bagi demokrasi?", True, False),
     ],
 )
 def test_yes_no_after_a_story(q: str, informational: bool, consequence: bool) -> None:
