@@ -80,6 +80,7 @@ class _Entry(_Model):
     group_rule: bool = False
     verdict: BehaviourVerdict
     conditions: list[_Text] = []
+    met_when: list[str] = []
     basis: list[str] = Field(min_length=1)
     sanctions: list[_Sanction] = []
     explanation: _Text
@@ -104,6 +105,8 @@ class _Entry(_Model):
             raise ValueError("a group_rule entry needs the situation words that name its group")
         if self.verdict == "bersyarat" and not self.conditions:
             raise ValueError("a bersyarat entry needs conditions")
+        if self.met_when and self.verdict != "bersyarat":
+            raise ValueError("met_when (the condition is met) belongs to a bersyarat entry")
         if (
             self.provenance.confidence == "U"
             and self.verdict in ("boleh", "dilarang")
@@ -200,6 +203,7 @@ def _to_behaviour(e: _Entry, source: str) -> Behaviour:
         basis=tuple(e.basis),
         examples=tuple(x.strip() for x in e.examples),
         conditions=tuple(bi(c) for c in e.conditions),
+        met_when=tuple(x.strip() for x in e.met_when if x.strip()),
         sanctions=tuple(
             SanctionRef(s.level, tuple(s.basis), s.detail.id if s.detail else "") for s in e.sanctions
         ),

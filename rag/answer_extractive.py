@@ -171,7 +171,9 @@ class ExtractiveAnswerer:
             answer = self._abstain(question, lang, t, decision, matched, retrieval)
         else:
             answer = self._from_behaviours(question, lang, t, decision, matched, retrieval, intent)
-            if decision.rule != "group-named":  # "are part-time PPPK also bound …" is one question
+            # "Are part-time PPPK also bound …" is one question, and so is one whose stated condition
+            # ("the pension decree is in force") answers it.
+            if decision.rule not in ("group-named", "condition-met"):
                 answer = self._two_parts(answer, query, intent, retrieval, lang, t)
             answer = self._status_part(answer, matched, lang)
         considered = tuple(self._bm(m.behaviour, score, lang) for m, score in matched.ranked[:5])
@@ -272,6 +274,7 @@ class ExtractiveAnswerer:
                     self._general.get(m.behaviour.id, ()),
                     m.situations,
                     m.behaviour.group_rule,
+                    m.condition_met,
                 )
                 for m in matches
             ),
@@ -375,6 +378,8 @@ class ExtractiveAnswerer:
             )
         elif decision.rule == "condition-breached":
             explanation = t.condition_breached.format(explanation=best.explanation.get(lang))
+        elif decision.rule == "condition-met":
+            explanation = t.condition_met.format(explanation=best.explanation.get(lang))
         else:
             explanation = best.explanation.get(lang)
         units = self._basis_units(entries)

@@ -101,6 +101,7 @@ CONSEQUENCE_WORDS = frozenset(
 )
 
 _POSSESSIVE = ("nya", "ku", "mu")
+_NOT_YET = re.compile(r"\b(belum|blm|not yet|yet to|menunggu|nunggu|waiting)\b")
 # Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour.
 _FUNCTION_WORDS = frozenset({"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"})
 # Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").
@@ -181,6 +182,7 @@ class Match:
     situation_named: bool
     matched: tuple[str, ...]  # the question's words the entry covers, for --explain
     situations: tuple[str, ...] = ()  # which of the entry's situation words the question names
+    condition_met: bool = False  # the question says the entry's condition is met (its met_when)
 
 
 def behaviour_text(b: Behaviour) -> str:
@@ -240,6 +242,7 @@ class BehaviourMatcher:
         self.owners = owners
         # Read like questions are (chat spellings too: "ig" is "instagram", "pppk" keeps its three p's).
         self._situations = [[prepare(s) for s in b.situation if prepare(s)] for b in self.behaviours]
+        self._met = [[prepare(s) for s in b.met_when if prepare(s)] for b in self.behaviours]
         # Each phrasing's own tokens: stored by ingest (``phrases``), else read here.
         if phrases is None or len(phrases) != len(self.behaviours):
             phrases = [phrase_tokens(b, analyzer) for b in self.behaviours]
@@ -273,6 +276,8 @@ class BehaviourMatcher:
         # its stem, which would make "rumahnya" name the situation "serumah".
         typed = set(situation_text.split())
         typed |= {t[: -len(x)] for t in typed for x in _POSSESSIVE if t.endswith(x) and len(t) > len(x) + 2}
+        # "SK-nya belum berlaku" says the condition is not met yet.
+        not_yet = _NOT_YET.search(situation_text)
         w = self.weights
         out = []
         for i, b in enumerate(self.behaviours):
@@ -281,7 +286,8 @@ class BehaviourMatcher:
             )
             named = bool(named_words)
             score = (w.lexical * lexical[i] + w.dense * dense[i]) if has_dense else lexical[i]
-            out.append(Match(b, score, lexical[i], dense[i], named, tuple(matched[i]), named_words))
+            met = not_yet is None and any(f" {p} " in padded for p in self._met[i])
+            out.append(Match(b, score, lexical[i], dense[i], named, tuple(matched[i]), named_words, met))
         out.sort(key=lambda m: (-m.score, m.behaviour.id))
         return out
 

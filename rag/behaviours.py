@@ -79,6 +79,9 @@ class Behaviour:
     basis: tuple[str, ...]  # regulation unit labels (never curated notes); checked at ingest
     examples: tuple[str, ...]
     conditions: tuple[Bilingual, ...] = ()
+    # Phrases saying the condition of a `bersyarat` entry is met ("SK pensiunnya sudah berlaku"): a
+    # question naming one (and no "belum") is answered boleh (rag/decide.py, rule condition-met).
+    met_when: tuple[str, ...] = ()
     sanctions: tuple[SanctionRef, ...] = ()
     sanction_details: tuple[Bilingual | None, ...] = ()  # per sanction, the route in both languages
     uncertainty: tuple[Reading, ...] = ()
@@ -135,6 +138,7 @@ def behaviour_from_dict(d: dict[str, object]) -> Behaviour:
             for r in data.pop("uncertainty", ())
         ),
         situation=tuple(data.pop("situation", ())),
+        met_when=tuple(data.pop("met_when", ())),
         terms=tuple(data.pop("terms", ())),
         more_specific=tuple(data.pop("more_specific", ())),
         more_general=tuple(data.pop("more_general", ())),

@@ -18,6 +18,8 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
                    "boleh" costs the most, so it needs a clear match
   condition-breached  the best entry is conditional but the question says the act is meant to favour
                    (or harm) a candidate: the act is allowed only when neutral → dilarang
+  condition-met    the best entry is conditional, matches at boleh_min or more, and the question says its
+                   condition is met (the entry's met_when, not negated by "belum") → boleh
   best-match       otherwise the best applicable entry's verdict
 Situational entries (a spouse who is a candidate, an incumbent, official duty, CLTN, non-ASN staff)
 apply only when the question names their situation. A named exception then beats the general rule it
@@ -65,6 +67,7 @@ class Candidate:
     named: tuple[str, ...] = ()  # the situation words of this entry the question names
     # How the rules apply to a group (PPPK, honorer): context for an act's answer, not an exception to it.
     group: bool = False
+    condition_met: bool = False  # the question says this (bersyarat) entry's condition is met
 
 
 @dataclass(frozen=True)
@@ -178,4 +181,9 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
     if best.verdict == "bersyarat" and evidence.favouring:
         # A conditional entry allows the act only when it stays neutral; the asker says it does not.
         return Decision("dilarang", "condition-breached", (best.id,), scores=(score,))
+    if best.verdict == "bersyarat" and best.condition_met and score >= t.boleh_min:
+        # The question itself states the condition that makes the act allowed ("the pension decree is
+        # already in force"): boleh. The prohibitions close by are the ones the condition lifts, so the
+        # asymmetric-risk margin does not apply; a clear match (boleh_min) still does.
+        return Decision("boleh", "condition-met", (best.id,), scores=(score,))
     return Decision(best.verdict, "best-match", (best.id,), scores=(score,))

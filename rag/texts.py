@@ -33,6 +33,7 @@ class Texts:
     readings: str
     two_readings: str
     condition_breached: str
+    condition_met: str
     sources_heading: str
     notes_heading: str
     part_heading: str
@@ -79,6 +80,7 @@ ID = Texts(
     readings="Pendapat resmi berbeda: {items}.",
     two_readings="Ada dua bacaan: {first} Namun: {second}",
     condition_breached="Syaratnya tidak terpenuhi bila tujuannya menguntungkan calon; itu dilarang. {explanation}",
+    condition_met="Menurut pertanyaan Anda syaratnya sudah terpenuhi. {explanation}",
     sources_heading="Sumber",
     notes_heading="Catatan kurasi (bukan dasar hukum)",
     part_heading="Bagian {n}: {title}",
@@ -125,6 +127,7 @@ EN = Texts(
     readings="Official readings differ: {items}.",
     two_readings="Two readings: {first} However: {second}",
     condition_breached="The conditions are not met when the aim is to favour a candidate; that is prohibited. {explanation}",
+    condition_met="By your account the condition is already met. {explanation}",
     sources_heading="Sources",
     notes_heading="Curated notes (not legal basis)",
     part_heading="Part {n}: {title}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rag.decide import Candidate, Evidence, Thresholds, decide
@@ -28,6 +30,7 @@ MEDSOS = c("medsos-umum", "boleh", 0.6)
 SPOUSE = c("spouse-attend", "bersyarat", 0.7, situational=True)
 ATTEND = c("attend", "tidak_jelas", 0.72)
 REPORT = c("report", "informasi", 0.7)
+MET = replace(c("retired", "bersyarat", 0.7), condition_met=True)
 
 # (name, evidence, expected verdict, expected rule, expected deciding ids, abstained)
 CASES = [
@@ -453,6 +456,38 @@ CASES = [
         "informasi",
         "best-match",
         ("report",),
+        False,
+    ),
+    (
+        "a conditional entry whose condition the question says is met: boleh",
+        Evidence((MET, c("timses", "dilarang", 0.6))),
+        "boleh",
+        "condition-met",
+        ("retired",),
+        False,
+    ),
+    (
+        "condition met but a weak match: the condition is not read into it",
+        Evidence((replace(MET, score=0.5), c("timses", "dilarang", 0.3))),
+        "bersyarat",
+        "best-match",
+        ("retired",),
+        False,
+    ),
+    (
+        "condition met on the second entry only: the best entry's verdict",
+        Evidence((c("timses", "dilarang", 0.75), MET)),
+        "dilarang",
+        "best-match",
+        ("timses",),
+        False,
+    ),
+    (
+        "condition met, yet the act is meant to favour a candidate: breached wins",
+        Evidence((MET,), favouring=True),
+        "dilarang",
+        "condition-breached",
+        ("retired",),
         False,
     ),
     (

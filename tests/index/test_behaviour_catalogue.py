@@ -150,3 +150,23 @@ def test_schema_errors_name_the_field(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "data")
     with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*verdi"):
         run_ingest(settings, [src], progress=False)
+
+
+def test_met_when_belongs_to_a_conditional_entry(tmp_path: Path) -> None:
+    """`met_when` says a condition is met: on a dilarang entry it is a mistake ingest names."""
+    from ingest.behaviours import load_file
+
+    src = corpus(tmp_path)
+    path = src / "behaviours" / "uji.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    basis: [", "    met_when: [sudah pensiun]\n    basis: [", 1), "utf-8")
+    with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*met_when"):
+        load_file(path)
+    conditional = text.replace(
+        "verdict: dilarang", "verdict: bersyarat\n    conditions: [{id: SK berlaku, en: decree in force}]"
+    )
+    path.write_text(
+        conditional.replace("    basis: [", "    met_when: [sudah pensiun]\n    basis: [", 1), "utf-8"
+    )
+    [b] = load_file(path)
+    assert b.met_when == ("sudah pensiun",)

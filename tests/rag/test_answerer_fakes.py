@@ -354,3 +354,30 @@ def test_is_that_a_problem_after_a_story_gets_the_acts_verdict(
 ) -> None:
     a = answerer.answer(question)
     assert a.verdict == "dilarang" and a.rule == "best-match" and a.behaviours[0].id == "medsos-like"
+
+
+def test_a_met_condition_is_read_unless_it_is_not_yet() -> None:
+    retired = entry(
+        "pensiunan",
+        "bersyarat",
+        "Pensiunan dan kegiatan politik",
+        ["pensiunan boleh kampanye", "sudah pensiun boleh jadi timses", "mau pensiun boleh kampanye"],
+        [KE6.label],
+        conditions=(Bilingual("SK pensiun sudah berlaku", "pension decree in force"),),
+        met_when=("sudah pensiun", "sk pensiun sudah berlaku"),
+    )
+    analyzer = Analyzer(Stemmer(), Lexicon())
+    matcher = BehaviourMatcher(
+        [retired, LIKE], [analyzer.tokens(behaviour_text(b)) for b in (retired, LIKE)], analyzer
+    )
+
+    def met(question: str) -> bool:
+        return next(m for m in matcher.match(question) if m.behaviour.id == "pensiunan").condition_met
+
+    assert met("bapak sudah pensiun, boleh jadi timses?")
+    assert met("SK pensiun sudah berlaku, boleh kampanye?")
+    assert not met("SK pensiun belum berlaku tapi sudah pensiun katanya, boleh kampanye?")
+    assert not met("mau pensiun bulan depan, boleh kampanye?")
+    assert not any(
+        m.condition_met for m in matcher.match("bapak sudah pensiun") if m.behaviour.id == "medsos-like"
+    )
