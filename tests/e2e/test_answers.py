@@ -34,12 +34,11 @@ def test_gold_set_meets_the_thresholds(curated_gold: EvalResult) -> None:
     assert m.fabricated == 0
     assert m.errors == 0
     assert m.refusal_accuracy == 1.0
-    # Floors under what the engine measured: 2026-12-01 verdict 0.93 / recall 0.92 / pass 0.85 over 283
-    # cases (old + v2); 2026-12-02 0.957 / 0.941 / 0.906 over 373 (with v3, 90 fresh evaluator-written
-    # cases; the 283 alone 0.989 / 0.952). Issue 8 aims at 0.97 / 0.95.
-    assert m.verdict_accuracy >= 0.92, failing
-    assert m.citation_recall >= 0.90, failing
-    assert m.pass_rate >= 0.82, failing
+    # Issue 8's floors (verdict 0.97, citation recall 0.95), measured 2026-12-02 over 373 cases (old 147 +
+    # v2 136 + v3 90): 0.984 / 0.954, pass 0.936. The held-out set is reported, never asserted on here.
+    assert m.verdict_accuracy >= 0.97, failing
+    assert m.citation_recall >= 0.95, failing
+    assert m.pass_rate >= 0.92, failing
     # Drift against the committed baseline shows up in review, and a real drop fails.
     comparison = compare(
         result.to_json_dict(), load_baseline(ROOT / "evals" / "baseline.json"), max_drop=0.02

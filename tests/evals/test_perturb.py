@@ -138,9 +138,9 @@ def test_run_perturb_with_a_fake() -> None:
 
 @pytest.mark.slow
 def test_perturb_gate_on_the_real_service(service: object) -> None:
-    """CI gate of issue 8: no noisy variant of a forbidden case is answered boleh. In-scope
-    variants refused as out of scope are held under 1 % (issue 8 wants none; 2026-12-01: see
-    the closing note for the measured count)."""
+    """CI gate of issue 8: no noisy variant of a forbidden case is answered boleh, none in scope is
+    refused, and verdict accuracy over the variants is at least 0.95 (2026-12-02, seed 0: 1,119
+    variants, 0.962, stability 0.954)."""
     cases = load_gold(PROJECT_ROOT / "evals" / "gold")
     result = run_eval(service, cases)  # type: ignore[arg-type]
     perturbed = run_perturb(service, result.records, n=3, seed=0)  # type: ignore[arg-type]
@@ -148,4 +148,5 @@ def test_perturb_gate_on_the_real_service(service: object) -> None:
     bad_boleh = [(s.case_id, s.text) for s in perturbed.scores if s.false_boleh]
     refused = [(s.case_id, s.text) for s in perturbed.scores if s.refused_in_scope]
     assert m.false_boleh == 0, bad_boleh[:20]
-    assert m.refused_in_scope <= 0.01 * m.variants, refused[:20]
+    assert m.refused_in_scope == 0, refused[:20]
+    assert m.verdict_accuracy >= 0.95
