@@ -102,6 +102,13 @@ CONSEQUENCE_WORDS = frozenset(
 
 _POSSESSIVE = ("nya", "ku", "mu")
 _NOT_YET = re.compile(r"\b(belum|blm|not yet|yet to|menunggu|nunggu|waiting)\b")
+# The asker says they are (still) a civil servant: a met condition then belongs to someone else ("bapak
+# saya sudah pensiun …, saya PNS boleh bantu?"), and the asker's own rules still apply in full.
+_ASKER_IS_ASN = re.compile(
+    r"\b(saya|aku|gue|gw|i am|i m|im|as an?)( masih| still| a| seorang| sebagai)* "
+    r"(pns|asn|pppk|cpns|p3k|honorer|civil servant|public servant)\b"
+    r"|\b(masih|still) (menjadi |jadi |an? )?(pns|asn|pppk|cpns|p3k|civil servant)\b"
+)
 # Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour.
 _FUNCTION_WORDS = frozenset({"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"})
 # Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").
@@ -276,8 +283,9 @@ class BehaviourMatcher:
         # its stem, which would make "rumahnya" name the situation "serumah".
         typed = set(situation_text.split())
         typed |= {t[: -len(x)] for t in typed for x in _POSSESSIVE if t.endswith(x) and len(t) > len(x) + 2}
-        # "SK-nya belum berlaku" says the condition is not met yet.
-        not_yet = _NOT_YET.search(situation_text)
+        # "SK-nya belum berlaku" says the condition is not met yet; "saya masih PNS" that it is not the
+        # asker's.
+        not_yet = _NOT_YET.search(situation_text) or _ASKER_IS_ASN.search(situation_text)
         w = self.weights
         out = []
         for i, b in enumerate(self.behaviours):

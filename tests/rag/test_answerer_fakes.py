@@ -378,6 +378,11 @@ def test_a_met_condition_is_read_unless_it_is_not_yet() -> None:
     assert met("SK pensiun sudah berlaku, boleh kampanye?")
     assert not met("SK pensiun belum berlaku tapi sudah pensiun katanya, boleh kampanye?")
     assert not met("mau pensiun bulan depan, boleh kampanye?")
+    # Someone else's retirement: the asker is still a civil servant, so nothing is lifted for them.
+    assert not met("bapak saya sudah pensiun jadi timses, saya PNS boleh bantu bapak?")
+    assert not met("suami saya sudah pensiun dan nyaleg, saya masih pppk, boleh ikut kampanye?")
+    assert not met("my father is already retired and campaigns; I'm a civil servant, may I help him?")
+    assert met("saya sudah pensiun dari PNS, boleh jadi timses?")
     assert not any(
         m.condition_met for m in matcher.match("bapak sudah pensiun") if m.behaviour.id == "medsos-like"
     )
