@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.behaviours import Behaviour
+from rag.intent import ASN_WORDS
 from rag.lexical import STOPWORDS, Analyzer
 from rag.slang import prepare
 
@@ -105,9 +106,8 @@ _NOT_YET = re.compile(r"\b(belum|blm|not yet|yet to|menunggu|nunggu|waiting)\b")
 # The asker says they are (still) a civil servant: a met condition then belongs to someone else ("bapak
 # saya sudah pensiun …, saya PNS boleh bantu?"), and the asker's own rules still apply in full.
 _ASKER_IS_ASN = re.compile(
-    r"\b(saya|aku|gue|gw|i am|i m|im|as an?)( masih| still| a| seorang| sebagai)* "
-    r"(pns|asn|pppk|cpns|p3k|honorer|civil servant|public servant)\b"
-    r"|\b(masih|still) (menjadi |jadi |an? )?(pns|asn|pppk|cpns|p3k|civil servant)\b"
+    rf"\b(saya|aku|gue|gw|i am|i m|im|as an?)( masih| still| a| seorang| sebagai)* {ASN_WORDS}\b"
+    rf"|\b(masih|still) (menjadi |jadi |an? )?{ASN_WORDS}\b"
 )
 # Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour.
 _FUNCTION_WORDS = frozenset({"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"})
@@ -285,7 +285,7 @@ class BehaviourMatcher:
         typed |= {t[: -len(x)] for t in typed for x in _POSSESSIVE if t.endswith(x) and len(t) > len(x) + 2}
         # "SK-nya belum berlaku" says the condition is not met yet; "saya masih PNS" that it is not the
         # asker's.
-        not_yet = _NOT_YET.search(situation_text) or _ASKER_IS_ASN.search(situation_text)
+        unmet = _NOT_YET.search(situation_text) or _ASKER_IS_ASN.search(situation_text)
         w = self.weights
         out = []
         for i, b in enumerate(self.behaviours):
@@ -294,7 +294,7 @@ class BehaviourMatcher:
             )
             named = bool(named_words)
             score = (w.lexical * lexical[i] + w.dense * dense[i]) if has_dense else lexical[i]
-            met = not_yet is None and any(f" {p} " in padded for p in self._met[i])
+            met = unmet is None and any(f" {p} " in padded for p in self._met[i])
             out.append(Match(b, score, lexical[i], dense[i], named, tuple(matched[i]), named_words, met))
         out.sort(key=lambda m: (-m.score, m.behaviour.id))
         return out

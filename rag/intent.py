@@ -81,10 +81,11 @@ _FAVOURING = re.compile(
     r"kandidat|peserta|partai)"
 )
 # The asker is (or asks about) a civil servant, or staff the rules also reach.
-_ASN = re.compile(
-    r"\b(asn|pns|pppk|p3k|cpns|aparatur sipil negara|pegawai negeri( sipil)?|abdi negara|honorer|ppnpn|"
-    r"(civil|public) (servant|servants)|(government|state) (employee|employees))\b"
+ASN_WORDS = (
+    r"(asn|pns|pppk|p3k|cpns|aparatur sipil negara|pegawai negeri( sipil)?|abdi negara|honorer|ppnpn|"
+    r"(civil|public) (servant|servants)|(government|state) (employee|employees))"
 )
+_ASN = re.compile(rf"\b{ASN_WORDS}\b")
 _FOLLOW_UP = re.compile(
     r"^(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|trus|lalu|dan|how about|"
     r"what about|and|kalau begitu|sedangkan|bagaimana kalau|gimana kalau)\b"

@@ -168,13 +168,19 @@ class FakeSearcher:
         return Retrieval(passages, References((), ()), 1.0 if passages else 0.0, ())
 
 
+def matcher_for(catalogue: list[Behaviour], analyzer: Analyzer) -> BehaviourMatcher:
+    return BehaviourMatcher(catalogue, [analyzer.tokens(behaviour_text(b)) for b in catalogue], analyzer)
+
+
+def build_answerer(catalogue: list[Behaviour], scope: list[str]) -> ExtractiveAnswerer:
+    analyzer = Analyzer(Stemmer(), Lexicon(scope=scope))
+    matcher = matcher_for(catalogue, analyzer)
+    return ExtractiveAnswerer(FakeSearcher(UNITS), FakeIndex(UNITS, DOCS), analyzer, matcher=matcher)
+
+
 @pytest.fixture(scope="module")
 def answerer() -> ExtractiveAnswerer:
-    analyzer = Analyzer(Stemmer(), Lexicon(scope=["kampanye", "capres", "caleg", "media sosial"]))
-    tokens = [analyzer.tokens(behaviour_text(b)) for b in CATALOGUE]
-    matcher = BehaviourMatcher(CATALOGUE, tokens, analyzer)
-    index = FakeIndex(UNITS, DOCS)
-    return ExtractiveAnswerer(FakeSearcher(UNITS), index, analyzer, matcher=matcher)
+    return build_answerer(CATALOGUE, ["kampanye", "capres", "caleg", "media sosial"])
 
 
 def test_prohibited_behaviour(answerer: ExtractiveAnswerer) -> None:
@@ -252,11 +258,7 @@ HONORER = Behaviour(
 
 @pytest.fixture(scope="module")
 def answerer_with_group() -> ExtractiveAnswerer:
-    catalogue = [*CATALOGUE, HONORER]
-    analyzer = Analyzer(Stemmer(), Lexicon(scope=["kampanye", "capres", "caleg", "media sosial", "netral"]))
-    tokens = [analyzer.tokens(behaviour_text(b)) for b in catalogue]
-    matcher = BehaviourMatcher(catalogue, tokens, analyzer)
-    return ExtractiveAnswerer(FakeSearcher(UNITS), FakeIndex(UNITS, DOCS), analyzer, matcher=matcher)
+    return build_answerer([*CATALOGUE, HONORER], ["kampanye", "capres", "caleg", "media sosial", "netral"])
 
 
 def test_a_named_group_is_answered_beside_the_act(answerer_with_group: ExtractiveAnswerer) -> None:
@@ -332,10 +334,8 @@ def test_a_typo_is_never_read_as_an_examples_misspelling() -> None:
         ["ikut deklarasi capres", "hadir deklrasi caleg", "deklarasi dukungan paslon"],
         [KE6.label],
     )
-    catalogue = [*CATALOGUE, declare]
-    analyzer = Analyzer(Stemmer(), Lexicon(scope=["kampanye", "capres"]))
-    matcher = BehaviourMatcher(catalogue, [analyzer.tokens(behaviour_text(b)) for b in catalogue], analyzer)
-    answerer = ExtractiveAnswerer(FakeSearcher(UNITS), FakeIndex(UNITS, DOCS), analyzer, matcher=matcher)
+    answerer = build_answerer([*CATALOGUE, declare], ["kampanye", "capres"])
+    matcher = answerer.matcher
     assert matcher._fix("demokrasi", "demokrasi") == "deklrasi"  # the matcher's own, looser reading
     assert answerer._search_text("boleh ikut seminar demokrasi") == "boleh ikut seminar demokrasi"
     # A misspelling of a word several entries share is still corrected.
@@ -366,10 +366,7 @@ def test_a_met_condition_is_read_unless_it_is_not_yet() -> None:
         conditions=(Bilingual("SK pensiun sudah berlaku", "pension decree in force"),),
         met_when=("sudah pensiun", "sk pensiun sudah berlaku"),
     )
-    analyzer = Analyzer(Stemmer(), Lexicon())
-    matcher = BehaviourMatcher(
-        [retired, LIKE], [analyzer.tokens(behaviour_text(b)) for b in (retired, LIKE)], analyzer
-    )
+    matcher = matcher_for([retired, LIKE], Analyzer(Stemmer(), Lexicon()))
 
     def met(question: str) -> bool:
         return next(m for m in matcher.match(question) if m.behaviour.id == "pensiunan").condition_met
