@@ -109,6 +109,40 @@ _ASKER_IS_ASN = re.compile(
     rf"\b(saya|aku|gue|gw|i am|i m|im|as an?)( masih| still| a| seorang| sebagai)* {ASN_WORDS}\b"
     rf"|\b(masih|still) (menjadi |jadi |an? )?{ASN_WORDS}\b"
 )
+# The asker says they do an act themselves: "saya PNS pasang …", "aku sendiri yang upload …", "I put up
+# …". An entry about someone else doing that act (its others_act) is then not the question's situation.
+_SELF = r"(?:saya|aku|gue|gw|i)"
+_SELF_BETWEEN = (
+    rf"(?: (?:{ASN_WORDS}|sendiri|yang|mau|ingin|pengen|pgn|mo|ikut|ikutan|boleh|bisa|juga|akan|lah|ini|"
+    r"sudah|udah|pernah|lagi|cuma|hanya|mau ikut|am|will|want to|also|did|myself|would|can|just))*"
+)
+
+
+# "suami saya pasang …" is the husband's act: a pronoun after a person is a possessive.
+_POSSESSORS = frozenset(
+    "suami istri bapak ibu ayah mama papa anak adik kakak abang mertua ortu keluarga teman kawan tetangga "
+    "atasan bos kepala tim timses my".split()
+)
+
+
+def asker_does(acts: Sequence[str]) -> re.Pattern[str] | None:
+    """The pattern of a question saying the asker does one of ``acts`` themselves (read with
+    ``says_asker_does``, which skips possessives)."""
+    prepared = [a for a in (prepare(x) for x in acts) if a]
+    if not prepared:
+        return None
+    alternatives = "|".join(re.escape(a) for a in sorted(prepared, key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<= )){_SELF}{_SELF_BETWEEN} (?:{alternatives})\b")
+
+
+def says_asker_does(pattern: re.Pattern[str], text: str) -> bool:
+    for hit in pattern.finditer(text):
+        before = text[: hit.start()].split()
+        if not before or before[-1] not in _POSSESSORS:
+            return True
+    return False
+
+
 # Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour.
 _FUNCTION_WORDS = frozenset({"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"})
 # Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").
@@ -190,6 +224,7 @@ class Match:
     matched: tuple[str, ...]  # the question's words the entry covers, for --explain
     situations: tuple[str, ...] = ()  # which of the entry's situation words the question names
     condition_met: bool = False  # the question says the entry's condition is met (its met_when)
+    asker_acts: bool = False  # the asker does the act this entry has someone else do (its others_act)
 
 
 def behaviour_text(b: Behaviour) -> str:
@@ -250,6 +285,7 @@ class BehaviourMatcher:
         # Read like questions are (chat spellings too: "ig" is "instagram", "pppk" keeps its three p's).
         self._situations = [[prepare(s) for s in b.situation if prepare(s)] for b in self.behaviours]
         self._met = [[prepare(s) for s in b.met_when if prepare(s)] for b in self.behaviours]
+        self._self_act = [asker_does(b.others_act) for b in self.behaviours]
         # Each phrasing's own tokens: stored by ingest (``phrases``), else read here.
         if phrases is None or len(phrases) != len(self.behaviours):
             phrases = [phrase_tokens(b, analyzer) for b in self.behaviours]
@@ -292,10 +328,17 @@ class BehaviourMatcher:
             named_words = tuple(
                 s for s in self._situations[i] if f" {s} " in padded or (" " not in s and s in typed)
             )
+            # "istri saya caleg, saya PNS pasang baliho": the spouse is named, but the act is the asker's.
+            self_act = self._self_act[i]
+            asker_acts = bool(named_words) and self_act is not None and says_asker_does(self_act, situation_text)
+            if asker_acts:
+                named_words = ()
             named = bool(named_words)
             score = (w.lexical * lexical[i] + w.dense * dense[i]) if has_dense else lexical[i]
             met = unmet is None and any(f" {p} " in padded for p in self._met[i])
-            out.append(Match(b, score, lexical[i], dense[i], named, tuple(matched[i]), named_words, met))
+            out.append(
+                Match(b, score, lexical[i], dense[i], named, tuple(matched[i]), named_words, met, asker_acts)
+            )
         out.sort(key=lambda m: (-m.score, m.behaviour.id))
         return out
 

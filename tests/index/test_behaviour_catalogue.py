@@ -170,3 +170,21 @@ def test_met_when_belongs_to_a_conditional_entry(tmp_path: Path) -> None:
     )
     [b] = load_file(path)
     assert b.met_when == ("sudah pensiun",)
+
+
+def test_others_act_needs_the_situation_naming_who_acts(tmp_path: Path) -> None:
+    """`others_act` says someone else does the act: without situation words there is no one else."""
+    from ingest.behaviours import load_file
+
+    src = corpus(tmp_path)
+    path = src / "behaviours" / "uji.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    basis: [", "    others_act: [pasang]\n    basis: [", 1), "utf-8")
+    with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*others_act"):
+        load_file(path)
+    path.write_text(
+        text.replace("    basis: [", "    situation: [suami saya]\n    others_act: [pasang]\n    basis: [", 1),
+        "utf-8",
+    )
+    [b] = load_file(path)
+    assert b.others_act == ("pasang",) and b.situation == ("suami saya",)

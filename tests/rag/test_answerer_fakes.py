@@ -383,3 +383,34 @@ def test_a_met_condition_is_read_unless_it_is_not_yet() -> None:
     assert not any(
         m.condition_met for m in matcher.match("bapak sudah pensiun") if m.behaviour.id == "medsos-like"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "asker_acts"),
+    [
+        ("istri saya caleg, saya PNS pasang baliho di depan rumah boleh?", True),
+        ("suami saya kader partai, saya sendiri yang masang bendera di pagar", True),
+        ("suami saya caleg, sy pns mau ikut nempel stikernya di pintu", True),
+        ("my husband is a candidate and I put up his banner at home", True),
+        ("suami saya pasang bendera partai di rumah, saya PNS kena?", False),
+        ("istri saya pasang baliho, saya tidak pasang apa-apa", False),
+        ("bapak saya caleg, saya PNS boleh bantu?", False),
+    ],
+)
+def test_an_entry_about_someone_elses_act_does_not_apply_when_the_asker_does_it(
+    question: str, asker_acts: bool
+) -> None:
+    relative = entry(
+        "keluarga-pasang",
+        "tidak_jelas",
+        "Anggota keluarga bukan ASN memasang atribut di rumah bersama",
+        ["suami pasang bendera partai di rumah", "istri tempel stiker capres di pintu", "bapak pasang baliho"],
+        [KE6.label],
+        situation=("suami saya", "istri saya", "bapak saya", "my husband"),
+        others_act=("pasang", "masang", "tempel", "nempel", "put up"),
+    )
+    matcher = matcher_for([relative, LIKE], Analyzer(Stemmer(), Lexicon()))
+    m = next(m for m in matcher.match(question) if m.behaviour.id == "keluarga-pasang")
+    assert m.asker_acts is asker_acts
+    # The relative is named either way; the entry applies only when the act is theirs.
+    assert m.situation_named is not asker_acts
