@@ -55,7 +55,13 @@ _CONSEQUENCE = re.compile(
     r"\b(kena sanksi|kena hukuman|bisa kena|dihukum|disanksi|dipecat|melanggar|langgar|"
     r"aman (gak|ga|nggak|tidak|kah|nggak sih|ga sih)|amankah|salah (gak|ga|nggak|tidak)|"
     r"(bahaya|berbahaya|masalah|bermasalah) (gak|ga|nggak|tidak|kah|nggak sih|ga sih|tidak sih)|bahayakah|"
-    r"punished|penalized|penalised|sanctioned|in breach)\b"
+    r"punished|penalized|penalised|sanctioned|in breach|"
+    # "itu kena gak?", "tetep kena aturan?", "ada masalah?": will it get me into trouble?
+    r"kena (gak|ga|nggak|tidak|gk|kah|ya|nggak sih|tidak sih)|kenakah|(tetap|tetep|masih) kena|"
+    r"kena (aturan|larangan|teguran)|(ada|jadi) masalah|"
+    r"(is|would|will|could) (that|this|it) (still )?(be |count as )?(a problem|an issue|a violation|"
+    r"a breach|ok|okay|fine|allowed)|(get|be) (me |us )?in(to)? trouble|am i at risk|at risk|"
+    r"counts? as (a |an )?(neutrality )?(violation|breach|offence|offense))\b"
 )
 # "Apa itu masalah? / apa itu pelanggaran?" after a story is "is that a problem / a violation?", a yes-no
 # question about the act, not "what is …" ("apa itu pelanggaran netralitas" still asks for a definition).

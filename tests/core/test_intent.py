@@ -75,6 +75,15 @@ def test_which_article_and_whom(q: str, informational: bool, permission: bool) -
         ("kta partai lama masih ada di dompet. bahaya tidak?", False, True),
         ("sy asn ikut senam yang didatangi cagub, masalah tidak?", False, True),
         ("apa bahaya politik uang bagi demokrasi?", True, False),
+        # "Will it get me into trouble?" in chat and in English.
+        ("pasang status wa poster paslon, yang lihat cuma kontak saya. itu kena tidak sih", False, True),
+        ("dm sepupu minta nyoblos caleg, kan pribadi. tetep kena aturan", False, True),
+        ("mau ke kampanye naik mobil dinas sekalian ajak staf. ada masalah", False, True),
+        ("if i go in plain clothes and stand at the back, is that still a problem for a civil servant", False, True),
+        ("would joining the bet count as a neutrality violation for a civil servant", False, True),
+        ("could this get me in trouble at work", False, True),
+        # … while "which article would it fall under" still asks for information.
+        ("sekda pinjamkan bus dinas untuk kampanye, itu kena pasal apa saja", True, False),
     ],
 )
 def test_yes_no_after_a_story(q: str, informational: bool, consequence: bool) -> None:
