@@ -120,8 +120,31 @@ _SELF_BETWEEN = (
 
 # "suami saya pasang …" is the husband's act: a pronoun after a person is a possessive.
 _POSSESSORS = frozenset(
-    "suami istri bapak ibu ayah mama papa anak adik kakak abang mertua ortu keluarga teman kawan tetangga "
-    "atasan bos kepala tim timses my".split()
+    [
+        "suami",
+        "istri",
+        "bapak",
+        "ibu",
+        "ayah",
+        "mama",
+        "papa",
+        "anak",
+        "adik",
+        "kakak",
+        "abang",
+        "mertua",
+        "ortu",
+        "keluarga",
+        "teman",
+        "kawan",
+        "tetangga",
+        "atasan",
+        "bos",
+        "kepala",
+        "tim",
+        "timses",
+        "my",
+    ]
 )
 
 
@@ -330,7 +353,9 @@ class BehaviourMatcher:
             )
             # "istri saya caleg, saya PNS pasang baliho": the spouse is named, but the act is the asker's.
             self_act = self._self_act[i]
-            asker_acts = bool(named_words) and self_act is not None and says_asker_does(self_act, situation_text)
+            asker_acts = (
+                bool(named_words) and self_act is not None and says_asker_does(self_act, situation_text)
+            )
             if asker_acts:
                 named_words = ()
             named = bool(named_words)

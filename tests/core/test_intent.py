@@ -79,7 +79,11 @@ def test_which_article_and_whom(q: str, informational: bool, permission: bool) -
         ("pasang status wa poster paslon, yang lihat cuma kontak saya. itu kena tidak sih", False, True),
         ("dm sepupu minta nyoblos caleg, kan pribadi. tetep kena aturan", False, True),
         ("mau ke kampanye naik mobil dinas sekalian ajak staf. ada masalah", False, True),
-        ("if i go in plain clothes and stand at the back, is that still a problem for a civil servant", False, True),
+        (
+            "if i go in plain clothes and stand at the back, is that still a problem for a civil servant",
+            False,
+            True,
+        ),
         ("would joining the bet count as a neutrality violation for a civil servant", False, True),
         ("could this get me in trouble at work", False, True),
         # … while "which article would it fall under" still asks for information.

@@ -183,7 +183,9 @@ def test_others_act_needs_the_situation_naming_who_acts(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*others_act"):
         load_file(path)
     path.write_text(
-        text.replace("    basis: [", "    situation: [suami saya]\n    others_act: [pasang]\n    basis: [", 1),
+        text.replace(
+            "    basis: [", "    situation: [suami saya]\n    others_act: [pasang]\n    basis: [", 1
+        ),
         "utf-8",
     )
     [b] = load_file(path)

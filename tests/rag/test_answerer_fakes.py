@@ -404,7 +404,11 @@ def test_an_entry_about_someone_elses_act_does_not_apply_when_the_asker_does_it(
         "keluarga-pasang",
         "tidak_jelas",
         "Anggota keluarga bukan ASN memasang atribut di rumah bersama",
-        ["suami pasang bendera partai di rumah", "istri tempel stiker capres di pintu", "bapak pasang baliho"],
+        [
+            "suami pasang bendera partai di rumah",
+            "istri tempel stiker capres di pintu",
+            "bapak pasang baliho",
+        ],
         [KE6.label],
         situation=("suami saya", "istri saya", "bapak saya", "my husband"),
         others_act=("pasang", "masang", "tempel", "nempel", "put up"),
