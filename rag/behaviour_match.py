@@ -6,6 +6,9 @@ Two signals, each in [0, 1]:
   translations followed) that the entry's own vocabulary (title, explanation, examples, terms,
   situation words) contains. Words the catalogue has never seen count against every entry, so a
   question about an unknown behaviour scores low everywhere instead of borrowing a verdict.
+  A story (MatchWeights.story_words content words or more) is read the other way round on the
+  phrasing side: how much of an entry's closest phrasing the story covers, since the act is one
+  sentence of the story and its setting dilutes every entry's share of the question.
 - dense similarity: the best cosine between the question and the entry's example phrasings and
   titles (the same query embedding the unit retriever uses), rescaled from the model's narrow
   band of cosines to [0, 1].
@@ -235,6 +238,11 @@ class MatchWeights:
     single_mention: float = 0.75
     # The share of the lexical score that comes from the entry's single closest phrasing.
     phrase_share: float = 0.5
+    # A long question (a story) is read by how much of a phrasing it covers, not how much of the story
+    # the phrasing covers: each phrasing's words' weight, but at least ``story_floor`` times the weight
+    # of the question's average word, so a one-word term is not "fully covered".
+    story_words: int = 10
+    story_floor: float = 6.0
 
 
 @dataclass(frozen=True)
@@ -425,12 +433,30 @@ class BehaviourMatcher:
                     got[j] = got.get(j, 0.0) + w.indirect * idf
         if total <= 0:
             return [0.0] * n, matched
+        if len(words) >= w.story_words:
+            floor = w.story_floor * total / len(words)
+            scores = [
+                (1 - w.phrase_share) * union[i] / total
+                + w.phrase_share
+                * max(
+                    (
+                        min(1.0, got / min(total, max(self._phrase_mass(i, j), floor)))
+                        for j, got in phrase[i].items()
+                    ),
+                    default=0.0,
+                )
+                for i in range(n)
+            ]
+            return scores, matched
         scores = [
             (1 - w.phrase_share) * union[i] / total
             + w.phrase_share * max(phrase[i].values(), default=0.0) / total
             for i in range(n)
         ]
         return scores, matched
+
+    def _phrase_mass(self, i: int, j: int) -> float:
+        return sum(self.idf.get(t, 0.0) for t in self._phrases[i][j])
 
     def _fix(self, word: str, stemmed: str) -> str | None:
         """The catalogue word a typo most likely meant ("clon" → "calon"), or None."""

@@ -44,7 +44,7 @@ class Thresholds:
     # A question of many content words (a story told before the question) dilutes every entry's
     # lexical coverage with words about the setting ("dia sahabat saya dari SMA"), so it needs less.
     long_question: int = 10
-    match_long: float = 0.43
+    match_long: float = 0.45
     situational_bonus: float = 0.08  # a named situation's entry beats the general one within this
     boleh_margin: float = 0.07  # a prohibition this close to a "boleh" best makes the answer tidak_jelas
     boleh_min: float = 0.55  # a "boleh" needs a clear match: below this it is tidak_jelas

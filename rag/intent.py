@@ -77,7 +77,10 @@ _WH_START = re.compile(
 # Asks what the sanction/consequence is.
 _ASKS_SANCTION = re.compile(
     r"\b(sanksi\w*|hukuman\w*|akibat\w*|konsekuensi\w*|ancaman\w*|dihukum|dipecat|ptdh|pidana|"
-    r"penalty|penalties|punish\w*|sanction\w*|consequence\w*|happens)\b"
+    r"penalty|penalties|punish\w*|sanction\w*|consequence\w*|happens|"
+    # "kena pasal apa?": which article the act falls under, i.e. what it costs.
+    r"(kena|dijerat|melanggar|langgar) (pasal|aturan|uu|pp)|(break|breaks|violate|violates) which|"
+    r"which (article|articles|rule|rules) (would|does|do|did) (i|it|this|that|we) (break|violate))\b"
 )
 # The act is done to favour (or harm) a candidate: "… supaya menguntungkan paslon yang ia dukung".
 _FAVOURING = re.compile(

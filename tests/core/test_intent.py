@@ -109,6 +109,21 @@ def test_consequence_questions() -> None:
     assert intent.informational and not intent.permission
 
 
+@pytest.mark.parametrize(
+    ("q", "asks_sanction"),
+    [
+        ("kasih ktp ke calon perseorangan terus nyumbang dana kampanye, kena pasal apa saja", True),
+        ("pns yang jadi timses melanggar pasal berapa", True),
+        ("which rules would i break if i join the rally", True),
+        ("pasal mana yang mengatur larangan memberi like", False),
+        ("apa isi pasal 5 huruf n pp 94/2021", False),
+    ],
+)
+def test_which_article_an_act_falls_under_asks_what_it_costs(q: str, asks_sanction: bool) -> None:
+    # The act's entry then grounds the answer (rag/decide.py, rule sanction-of-act).
+    assert read_intent(q).asks_sanction is asks_sanction
+
+
 def test_trailing_question_words_are_informational() -> None:
     assert read_intent("Hukuman disiplin sedang itu bentuknya apa?").informational
     assert read_intent("Is Law 5/2014 still in force?").informational

@@ -48,13 +48,13 @@ def test_gold_set_meets_the_thresholds(curated_gold: EvalResult) -> None:
     assert m.errors == 0
     assert m.refusal_accuracy == 1.0
     # Issue 8's floors (verdict 0.97, citation recall 0.95) hold on the 373 cases written before the
-    # engine was tuned (old 147 + v2 136 + v3 90; 2026-12-02: 0.984 / 0.954, pass 0.936). The v4 batch
-    # (84 cases, written afterwards by evaluators who never saw an answer) measures the long tail the
-    # engine does not yet reach (2026-12-02: 0.655 / 0.798, pass 0.571): its floors catch regressions
-    # only. The held-out set is reported, never asserted on here.
+    # engine was tuned (old 147 + v2 136 + v3 90; 2026-12-02 evening: 0.981 / 0.953, pass 0.933). The v4
+    # batch (84 cases, written afterwards by evaluators who never saw an answer) measures the long tail
+    # the engine does not yet reach (0.655 / 0.798 when committed; 0.750 / 0.827, pass 0.607 with story
+    # reading): its floors catch regressions only. The held-out set is reported, never asserted on here.
     for part, records in _parts(result).items():
         v, r, p = _rates(records)
-        floors = (0.62, 0.76, 0.53) if part == "v4" else (0.97, 0.95, 0.92)
+        floors = (0.71, 0.79, 0.57) if part == "v4" else (0.97, 0.95, 0.92)
         assert v >= floors[0] and r >= floors[1] and p >= floors[2], (part, v, r, p, failing)
     # Drift against the committed baseline shows up in review, and a real drop fails.
     comparison = compare(

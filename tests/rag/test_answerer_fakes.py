@@ -4,6 +4,7 @@ behaviour catalogue. No index on disk, no embedder: lexical matching alone decid
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pytest
 
@@ -418,3 +419,32 @@ def test_an_entry_about_someone_elses_act_does_not_apply_when_the_asker_does_it(
     assert m.asker_acts is asker_acts
     # The relative is named either way; the entry applies only when the act is theirs.
     assert m.situation_named is not asker_acts
+
+
+def test_a_story_is_read_by_how_much_of_a_phrasing_it_covers() -> None:
+    """A long question dilutes every entry's share of its words; for a story the phrasing side
+    counts how much of an entry's closest phrasing the story covers (with a floor, so that a
+    one-word term is never "fully covered")."""
+    car = entry(
+        "mobil-dinas",
+        "dilarang",
+        "Memakai mobil dinas untuk kampanye",
+        ["naik mobil dinas ke kampanye", "pakai mobil dinas ke kampanye cagub", "official car to a rally"],
+        [KE6.label],
+    )
+    matcher = matcher_for([car, LIKE], Analyzer(Stemmer(), Lexicon()))
+    story = (
+        "saya kepala bidang di dinas pendidikan kabupaten, sabtu nanti berangkat pagi dari rumah "
+        "naik mobil dinas ke kampanye cagub bersama lima staf saya"
+    )
+    assert len(matcher.content_words(story)) >= matcher.weights.story_words
+    as_story = next(m for m in matcher.match(story) if m.behaviour.id == "mobil-dinas").lexical
+    tokens = [matcher.analyzer.tokens(behaviour_text(b)) for b in matcher.behaviours]
+    short = replace(matcher.weights, story_words=1000)
+    plain = BehaviourMatcher(matcher.behaviours, tokens, matcher.analyzer, weights=short)
+    as_question = next(m for m in plain.match(story) if m.behaviour.id == "mobil-dinas").lexical
+    assert as_story > as_question + 0.1
+    # A short question is scored as before.
+    assert [m.lexical for m in matcher.match("naik mobil dinas ke kampanye")] == [
+        m.lexical for m in plain.match("naik mobil dinas ke kampanye")
+    ]
