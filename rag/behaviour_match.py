@@ -321,6 +321,8 @@ class BehaviourMatcher:
         if phrases is None or len(phrases) != len(self.behaviours):
             phrases = [phrase_tokens(b, analyzer) for b in self.behaviours]
         self._phrases = [[set(p) for p in entry] for entry in phrases]
+        # Each phrasing's IDF weight, for reading a story (see MatchWeights.story_words).
+        self._phrase_mass = [[sum(self.idf.get(t, 0.0) for t in p) for p in entry] for entry in self._phrases]
         # Per entry, which of its phrasings hold a token.
         self._phrase_postings: list[dict[str, list[int]]] = []
         for entry_phrases in self._phrases:
@@ -440,7 +442,7 @@ class BehaviourMatcher:
                 + w.phrase_share
                 * max(
                     (
-                        min(1.0, got / min(total, max(self._phrase_mass(i, j), floor)))
+                        min(1.0, got / min(total, max(self._phrase_mass[i][j], floor)))
                         for j, got in phrase[i].items()
                     ),
                     default=0.0,
@@ -454,9 +456,6 @@ class BehaviourMatcher:
             for i in range(n)
         ]
         return scores, matched
-
-    def _phrase_mass(self, i: int, j: int) -> float:
-        return sum(self.idf.get(t, 0.0) for t in self._phrases[i][j])
 
     def _fix(self, word: str, stemmed: str) -> str | None:
         """The catalogue word a typo most likely meant ("clon" → "calon"), or None."""
