@@ -81,6 +81,7 @@ class _Entry(_Model):
     verdict: BehaviourVerdict
     conditions: list[_Text] = []
     met_when: list[str] = []
+    unmet_when: list[str] = []
     others_act: list[str] = []
     basis: list[str] = Field(min_length=1)
     sanctions: list[_Sanction] = []
@@ -108,6 +109,8 @@ class _Entry(_Model):
             raise ValueError("a bersyarat entry needs conditions")
         if self.met_when and self.verdict != "bersyarat":
             raise ValueError("met_when (the condition is met) belongs to a bersyarat entry")
+        if self.unmet_when and self.verdict != "bersyarat":
+            raise ValueError("unmet_when (the condition is not met yet) belongs to a bersyarat entry")
         if self.others_act and not self.situation:
             raise ValueError("others_act (someone else does the act) needs the situation words naming who")
         if (
@@ -207,6 +210,7 @@ def _to_behaviour(e: _Entry, source: str) -> Behaviour:
         examples=tuple(x.strip() for x in e.examples),
         conditions=tuple(bi(c) for c in e.conditions),
         met_when=tuple(x.strip() for x in e.met_when if x.strip()),
+        unmet_when=tuple(x.strip() for x in e.unmet_when if x.strip()),
         others_act=tuple(x.strip() for x in e.others_act if x.strip()),
         sanctions=tuple(
             SanctionRef(s.level, tuple(s.basis), s.detail.id if s.detail else "") for s in e.sanctions

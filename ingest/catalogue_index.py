@@ -27,7 +27,7 @@ from rag.slang import prepare
 # 2: tokens from the chat-normalised text (rag.slang.prepare), as questions are read.
 # 3: "pppk" kept; 4: Jakarta verb spellings (pinjem, ketemuan); 5: each phrasing's tokens stored.
 # Bump whenever rag.slang's rewriting changes, so the stored tokens are read the way questions now are.
-CATALOGUE_VERSION = 7
+CATALOGUE_VERSION = 8
 BATCH = 32
 
 

@@ -173,7 +173,7 @@ class ExtractiveAnswerer:
             answer = self._from_behaviours(question, lang, t, decision, matched, retrieval, intent)
             # "Are part-time PPPK also bound …" is one question, and so is one whose stated condition
             # ("the pension decree is in force") answers it.
-            if decision.rule not in ("group-named", "condition-met"):
+            if decision.rule not in ("group-named", "condition-met", "condition-unmet"):
                 answer = self._two_parts(answer, query, intent, retrieval, lang, t)
             answer = self._status_part(answer, matched, lang)
         considered = tuple(self._bm(m.behaviour, score, lang) for m, score in matched.ranked[:5])
@@ -275,6 +275,7 @@ class ExtractiveAnswerer:
                     m.situations,
                     m.behaviour.group_rule,
                     m.condition_met,
+                    m.condition_unmet,
                 )
                 for m in matches
             ),
@@ -380,6 +381,8 @@ class ExtractiveAnswerer:
             explanation = t.condition_breached.format(explanation=best.explanation.get(lang))
         elif decision.rule == "condition-met":
             explanation = t.condition_met.format(explanation=best.explanation.get(lang))
+        elif decision.rule == "condition-unmet":
+            explanation = t.condition_unmet.format(explanation=best.explanation.get(lang))
         else:
             explanation = best.explanation.get(lang)
         units = self._basis_units(entries)

@@ -256,6 +256,7 @@ class Match:
     situations: tuple[str, ...] = ()  # which of the entry's situation words the question names
     condition_met: bool = False  # the question says the entry's condition is met (its met_when)
     asker_acts: bool = False  # the asker does the act this entry has someone else do (its others_act)
+    condition_unmet: bool = False  # the question says the entry's condition is not met yet (its unmet_when)
 
 
 def behaviour_text(b: Behaviour) -> str:
@@ -316,6 +317,7 @@ class BehaviourMatcher:
         # Read like questions are (chat spellings too: "ig" is "instagram", "pppk" keeps its three p's).
         self._situations = [[prepare(s) for s in b.situation if prepare(s)] for b in self.behaviours]
         self._met = [[prepare(s) for s in b.met_when if prepare(s)] for b in self.behaviours]
+        self._unmet = [[prepare(s) for s in b.unmet_when if prepare(s)] for b in self.behaviours]
         self._self_act = [asker_does(b.others_act) for b in self.behaviours]
         # Each phrasing's own tokens: stored by ingest (``phrases``), else read here.
         if phrases is None or len(phrases) != len(self.behaviours):
@@ -370,9 +372,21 @@ class BehaviourMatcher:
                 named_words = ()
             named = bool(named_words)
             score = (w.lexical * lexical[i] + w.dense * dense[i]) if has_dense else lexical[i]
-            met = unmet is None and any(f" {p} " in padded for p in self._met[i])
+            not_yet = any(f" {p} " in padded for p in self._unmet[i])
+            met = unmet is None and not not_yet and any(f" {p} " in padded for p in self._met[i])
             out.append(
-                Match(b, score, lexical[i], dense[i], named, tuple(matched[i]), named_words, met, asker_acts)
+                Match(
+                    b,
+                    score,
+                    lexical[i],
+                    dense[i],
+                    named,
+                    tuple(matched[i]),
+                    named_words,
+                    met,
+                    asker_acts,
+                    not_yet,
+                )
             )
         out.sort(key=lambda m: (-m.score, m.behaviour.id))
         return out

@@ -82,6 +82,9 @@ class Behaviour:
     # Phrases saying the condition of a `bersyarat` entry is met ("SK pensiunnya sudah berlaku"): a
     # question naming one (and no "belum") is answered boleh (rag/decide.py, rule condition-met).
     met_when: tuple[str, ...] = ()
+    # Phrases saying the condition is not met yet, so the act is still prohibited ("masih MPP"): a
+    # question naming one is answered dilarang (rule condition-unmet).
+    unmet_when: tuple[str, ...] = ()
     # The acts this entry has someone else do (a relative puts up the banner, the team uploads the
     # photo): a question where the asker says they do one themselves ("saya pasang", "aku yang
     # upload") is not this entry's situation (rag/behaviour_match.py).
@@ -143,6 +146,7 @@ def behaviour_from_dict(d: dict[str, object]) -> Behaviour:
         ),
         situation=tuple(data.pop("situation", ())),
         met_when=tuple(data.pop("met_when", ())),
+        unmet_when=tuple(data.pop("unmet_when", ())),
         others_act=tuple(data.pop("others_act", ())),
         terms=tuple(data.pop("terms", ())),
         more_specific=tuple(data.pop("more_specific", ())),

@@ -18,6 +18,8 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
                    "boleh" costs the most, so it needs a clear match
   condition-breached  the best entry is conditional but the question says the act is meant to favour
                    (or harm) a candidate: the act is allowed only when neutral → dilarang
+  condition-unmet  the best entry is conditional and the question says its condition is not met yet
+                   (the entry's unmet_when: "masih MPP") → dilarang
   condition-met    the best entry is conditional, matches at boleh_min or more, and the question says its
                    condition is met (the entry's met_when, not negated by "belum") → boleh
   best-match       otherwise the best applicable entry's verdict
@@ -68,6 +70,7 @@ class Candidate:
     # How the rules apply to a group (PPPK, honorer): context for an act's answer, not an exception to it.
     group: bool = False
     condition_met: bool = False  # the question says this (bersyarat) entry's condition is met
+    condition_unmet: bool = False  # the question says this (bersyarat) entry's condition is not met yet
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,10 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
     if best.verdict == "bersyarat" and evidence.favouring:
         # A conditional entry allows the act only when it stays neutral; the asker says it does not.
         return Decision("dilarang", "condition-breached", (best.id,), scores=(score,))
+    if best.verdict == "bersyarat" and best.condition_unmet:
+        # The question says the condition that would allow the act is not met yet ("masih MPP"): the
+        # prohibition it would lift still applies.
+        return Decision("dilarang", "condition-unmet", (best.id,), scores=(score,))
     if best.verdict == "bersyarat" and best.condition_met and score >= t.boleh_min:
         # The question itself states the condition that makes the act allowed ("the pension decree is
         # already in force"): boleh. The prohibitions close by are the ones the condition lifts, so the

@@ -34,6 +34,7 @@ class Texts:
     two_readings: str
     condition_breached: str
     condition_met: str
+    condition_unmet: str
     sources_heading: str
     notes_heading: str
     part_heading: str
@@ -81,6 +82,7 @@ ID = Texts(
     two_readings="Ada dua bacaan: {first} Namun: {second}",
     condition_breached="Syaratnya tidak terpenuhi bila tujuannya menguntungkan calon; itu dilarang. {explanation}",
     condition_met="Menurut pertanyaan Anda syaratnya sudah terpenuhi. {explanation}",
+    condition_unmet="Menurut pertanyaan Anda syaratnya belum terpenuhi, jadi larangannya masih berlaku. {explanation}",
     sources_heading="Sumber",
     notes_heading="Catatan kurasi (bukan dasar hukum)",
     part_heading="Bagian {n}: {title}",
@@ -128,6 +130,7 @@ EN = Texts(
     two_readings="Two readings: {first} However: {second}",
     condition_breached="The conditions are not met when the aim is to favour a candidate; that is prohibited. {explanation}",
     condition_met="By your account the condition is already met. {explanation}",
+    condition_unmet="By your account the condition is not met yet, so the prohibition still applies. {explanation}",
     sources_heading="Sources",
     notes_heading="Curated notes (not legal basis)",
     part_heading="Part {n}: {title}",

@@ -31,6 +31,7 @@ SPOUSE = c("spouse-attend", "bersyarat", 0.7, situational=True)
 ATTEND = c("attend", "tidak_jelas", 0.72)
 REPORT = c("report", "informasi", 0.7)
 MET = replace(c("retired", "bersyarat", 0.7), condition_met=True)
+UNMET = replace(c("retired", "bersyarat", 0.6), condition_unmet=True)
 
 # (name, evidence, expected verdict, expected rule, expected deciding ids, abstained)
 CASES = [
@@ -472,6 +473,30 @@ CASES = [
         "bersyarat",
         "best-match",
         ("retired",),
+        False,
+    ),
+    (
+        "a conditional entry whose condition the question says is not met yet: dilarang",
+        Evidence((UNMET, c("timses", "dilarang", 0.4))),
+        "dilarang",
+        "condition-unmet",
+        ("retired",),
+        False,
+    ),
+    (
+        "condition not met yet, even on a weak match above the threshold: still dilarang",
+        Evidence((replace(UNMET, score=0.5),)),
+        "dilarang",
+        "condition-unmet",
+        ("retired",),
+        False,
+    ),
+    (
+        "condition not met yet on the second entry only: the best entry's verdict",
+        Evidence((c("kampanye", "tidak_jelas", 0.7), UNMET)),
+        "tidak_jelas",
+        "best-match",
+        ("kampanye",),
         False,
     ),
     (

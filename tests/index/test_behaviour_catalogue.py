@@ -170,6 +170,9 @@ def test_met_when_belongs_to_a_conditional_entry(tmp_path: Path) -> None:
     )
     [b] = load_file(path)
     assert b.met_when == ("sudah pensiun",)
+    path.write_text(text.replace("    basis: [", "    unmet_when: [masih mpp]\n    basis: [", 1), "utf-8")
+    with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*unmet_when"):
+        load_file(path)
 
 
 def test_others_act_needs_the_situation_naming_who_acts(tmp_path: Path) -> None:

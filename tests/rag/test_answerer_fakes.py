@@ -381,6 +381,17 @@ def test_a_met_condition_is_read_unless_it_is_not_yet() -> None:
     assert not met("suami saya sudah pensiun dan nyaleg, saya masih pppk, boleh ikut kampanye?")
     assert not met("my father is already retired and campaigns; I'm a civil servant, may I help him?")
     assert met("saya sudah pensiun dari PNS, boleh jadi timses?")
+    # "Still on pre-retirement leave" says the condition is not met yet: never met, read as unmet.
+    retired_unmet = replace(retired, unmet_when=("masa persiapan pensiun", "mpp"))
+    matcher2 = matcher_for([retired_unmet, LIKE], Analyzer(Stemmer(), Lexicon()))
+    [m] = [
+        m
+        for m in matcher2.match("lagi mpp tapi sudah pensiun katanya, boleh jadi timses?")
+        if m.behaviour.id == "pensiunan"
+    ]
+    assert m.condition_unmet and not m.condition_met
+    [m] = [m for m in matcher2.match("sudah pensiun, boleh jadi timses?") if m.behaviour.id == "pensiunan"]
+    assert m.condition_met and not m.condition_unmet
     assert not any(
         m.condition_met for m in matcher.match("bapak sudah pensiun") if m.behaviour.id == "medsos-like"
     )
