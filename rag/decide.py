@@ -9,7 +9,8 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
                    any informational entry → that entry (never a "boleh" entry)
   conditions-of-act  likewise for the conditions of a conditional act ("when must I resign?")
   abstain          no applicable entry reaches `match` (`match_long` for a question of `long_question`
-                   content words or more) → no verdict is borrowed: tidak_jelas,
+                   content words or more, `match_story` for a "may I" question of `story_question`
+                   or more) → no verdict is borrowed: tidak_jelas,
                    "no specific rule found" — for a "may I" question; any other question is answered
                    from the units (rule factual)
   asymmetric-risk  the best entry says boleh but a prohibition (or a disputed point) scores within
@@ -47,6 +48,11 @@ class Thresholds:
     # lexical coverage with words about the setting ("dia sahabat saya dari SMA"), so it needs less.
     long_question: int = 10
     match_long: float = 0.45
+    # A "may I" question after a whole story ("I'm a kabid; on Saturday I'll take the official car to
+    # the rally and bring five of my staff…") dilutes it further. Only there: a question that asks no
+    # "may I" falls back to the units when nothing matches, and a lower bar would make it borrow.
+    story_question: int = 15
+    match_story: float = 0.43
     situational_bonus: float = 0.08  # a named situation's entry beats the general one within this
     boleh_margin: float = 0.07  # a prohibition this close to a "boleh" best makes the answer tidak_jelas
     boleh_min: float = 0.55  # a "boleh" needs a clear match: below this it is tidak_jelas
@@ -87,6 +93,8 @@ class Evidence:
 
 def match_threshold(evidence: Evidence, t: Thresholds) -> float:
     """The least score at which an entry is the behaviour asked about, for this question."""
+    if evidence.words >= t.story_question and evidence.permission:
+        return t.match_story
     return t.match_long if evidence.words >= t.long_question else t.match
 
 

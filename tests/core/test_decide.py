@@ -9,7 +9,14 @@ import pytest
 from rag.decide import Candidate, Evidence, Thresholds, decide
 
 T = Thresholds(
-    match=0.45, situational_bonus=0.08, boleh_margin=0.1, boleh_min=0.55, long_question=10, match_long=0.4
+    match=0.45,
+    situational_bonus=0.08,
+    boleh_margin=0.1,
+    boleh_min=0.55,
+    long_question=10,
+    match_long=0.4,
+    story_question=15,
+    match_story=0.37,
 )  # the table pins its own values
 
 
@@ -206,6 +213,30 @@ CASES = [
         "abstain",
         (),
         True,
+    ),
+    (
+        "a 'may I' story (story_question words) needs less still: decide",
+        Evidence((c("x", "dilarang", 0.38),), permission=True, words=15),
+        "dilarang",
+        "best-match",
+        ("x",),
+        False,
+    ),
+    (
+        "a story one word short of story_question: the long threshold, abstain",
+        Evidence((c("x", "dilarang", 0.38),), permission=True, words=14),
+        "tidak_jelas",
+        "abstain",
+        (),
+        True,
+    ),
+    (
+        "a story that asks no 'may I': the long threshold, answered from the units",
+        Evidence((c("x", "dilarang", 0.38),), words=20),
+        "informasi",
+        "factual",
+        (),
+        False,
     ),
     (
         "a short question at the long threshold: abstain",
