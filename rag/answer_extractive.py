@@ -554,9 +554,12 @@ class ExtractiveAnswerer:
     ) -> tuple[str, ...]:
         out: list[str] = []
         readings = [r for b in entries for r in b.uncertainty]
-        if readings:
-            items = "; ".join(f"{r.who} ({r.when}): {r.text.get(lang).rstrip('.')}" for r in readings[:3])
+        official = [r for r in readings if r.official]
+        if official:
+            items = "; ".join(f"{r.who} ({r.when}): {r.text.get(lang).rstrip('.')}" for r in official[:3])
             out.append(t.readings.format(items=items))
+        if gaps := [r for r in readings if not r.official]:
+            out.append(t.unsettled.format(items="; ".join(r.text.get(lang).rstrip(".") for r in gaps[:2])))
         out.extend(line for line in _status_lines(t, citations) if line not in out)
         return tuple(out)
 

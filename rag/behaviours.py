@@ -59,14 +59,24 @@ class Bilingual:
         return self.en if lang == "en" else self.id
 
 
+# How a reading names the team's domain notes as its source (knowledge/FORMAT.md).
+OWN_NOTES = "domain notes"
+
+
 @dataclass(frozen=True)
 class Reading:
-    """One official reading of an uncertain point: what was said, by whom, when, where."""
+    """One reading of an uncertain point: what was said, by whom, when, where."""
 
     text: Bilingual
     who: str
     when: str
     url: str | None = None
+
+    @property
+    def official(self) -> bool:
+        """False for the team's own finding ("domain notes (U-2)": no source settles it), which an ASN
+        must not read as an official's opinion."""
+        return not self.who.lower().startswith(OWN_NOTES)
 
 
 @dataclass(frozen=True)

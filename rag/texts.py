@@ -31,6 +31,7 @@ class Texts:
     closest: str
     who_decides: str
     readings: str
+    unsettled: str
     two_readings: str
     condition_breached: str
     condition_met: str
@@ -79,6 +80,7 @@ ID = Texts(
     who_decides="Yang menilai: atasan langsung dan PPK instansi Anda (BKPSDM/BKD), dengan pengawasan BKN; "
     "dugaan pelanggaran pemilu ditangani Bawaslu.",
     readings="Pendapat resmi berbeda: {items}.",
+    unsettled="Belum diatur tegas: {items}.",
     two_readings="Ada dua bacaan: {first} Namun: {second}",
     condition_breached="Syaratnya tidak terpenuhi bila tujuannya menguntungkan calon; itu dilarang. {explanation}",
     condition_met="Menurut pertanyaan Anda syaratnya sudah terpenuhi. {explanation}",
@@ -127,6 +129,7 @@ EN = Texts(
     who_decides="Who decides: your direct superior and your agency's PPK (BKPSDM/BKD), supervised by BKN; "
     "suspected election offences go to Bawaslu.",
     readings="Official readings differ: {items}.",
+    unsettled="Not settled by the rules: {items}.",
     two_readings="Two readings: {first} However: {second}",
     condition_breached="The conditions are not met when the aim is to favour a candidate; that is prohibited. {explanation}",
     condition_met="By your account the condition is already met. {explanation}",

@@ -123,7 +123,14 @@ ATTEND = entry(
     "Hadir di kampanye sebagai pendengar",
     ["boleh hadir kampanye dengar visi misi", "nonton kampanye di lapangan", "datang ke rapat umum calon"],
     [P5N1.label, KE6.label],
-    uncertainty=(Reading(Bilingual("Bawaslu melarang", "Bawaslu forbids"), "Bawaslu", "2024-11"),),
+    uncertainty=(
+        Reading(Bilingual("Bawaslu melarang", "Bawaslu forbids"), "Bawaslu", "2024-11"),
+        Reading(
+            Bilingual("Batas hadir pasif tidak diatur", "No rule says what passive is"),
+            "domain notes (U-1)",
+            "2024",
+        ),
+    ),
     more_specific=("kampanye-pasangan",),
 )
 SPOUSE = entry(
@@ -213,7 +220,9 @@ def test_unknown_behaviour_abstains_without_borrowing(answerer: ExtractiveAnswer
 def test_situational_entry_only_when_named(answerer: ExtractiveAnswerer) -> None:
     general = answerer.answer("Bolehkah saya hadir kampanye untuk dengar visi misi?")
     assert general.behaviours[0].id == "kampanye-hadir" and general.verdict == "tidak_jelas"
-    assert "Bawaslu" in general.caveats[0]
+    assert general.caveats[0] == "Pendapat resmi berbeda: Bawaslu (2024-11): Bawaslu melarang."
+    # The team's own finding is never shown as an official's opinion, nor under our notes' name.
+    assert general.caveats[1] == "Belum diatur tegas: Batas hadir pasif tidak diatur."
     spouse = answerer.answer("Suami saya caleg, boleh saya hadir di kampanyenya?")
     assert spouse.behaviours[0].id == "kampanye-pasangan" and spouse.verdict == "bersyarat"
     assert spouse.conditions == ("tanpa peran aktif dan tanpa atribut",)
