@@ -4,7 +4,9 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
   out-of-scope     the question is not about ASN conduct or elections at all → di_luar_cakupan
   explicit         names an article or instrument and does not ask "may I" → informasi from units
   factual          asks for information (which article, where to report, still in force?) →
-                   informasi, grounded on an `informasi` entry when one matches, else on units
+                   informasi, grounded on an `informasi` entry when one matches (on a `boleh` entry
+                   that beats it by `factual_margin`: where to report is told by "reporting is
+                   allowed"), else on units
   sanction-of-act  a factual question about the sanction of an act that an entry matches better than
                    any informational entry → that entry (never a "boleh" entry)
   conditions-of-act  likewise for the conditions of a conditional act ("when must I resign?")
@@ -167,6 +169,16 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
             # "Do the rules apply to honorer / CPNS / part-time PPPK?": the question names the group an
             # entry is about, and that entry is the clearest match; its verdict is the answer.
             return Decision(group[0].verdict, "group-named", (group[0].id,), scores=(group[1],))
+        top = ranked[0] if ranked else None
+        if (
+            top is not None
+            and top[0].verdict == "boleh"
+            and top[1] >= least
+            and (info is None or top[1] > info[1] + t.factual_margin)
+        ):
+            # "Where do I report an ASN who campaigns?" is best told by the entry allowing the report,
+            # which says where; the question asked no permission, so the verdict stays informasi.
+            info = top
         if info is not None:
             return Decision("informasi", "factual", (info[0].id,), scores=(info[1],))
         return Decision("informasi", "factual")

@@ -36,7 +36,9 @@ _INFO = re.compile(
     r"^(apa|apakah isi|isi|bunyi|jelaskan|sebutkan|siapa|kemana|ke mana|dimana|di mana|bagaimana cara|"
     r"gimana cara|berapa|kapan|mengapa|kenapa|what|which|who|where|when|how do|how can i report|explain|list)\b"
     r"|\b(apa (itu|isi|bunyi|sanksi|saja|hukuman|bedanya|yang dimaksud|dasar hukum)|isi pasal|bunyi pasal|"
-    r"masih berlaku|sudah dicabut|siapa yang (menangani|mengawasi|berwenang)|lapor(kan)? ke mana|"
+    r"masih berlaku|sudah dicabut|siapa yang (menangani|mengawasi|berwenang)|"
+    # "lapornya kemana", "ngadu ke mana": where to report, however it is spelled.
+    r"(lapor|melapor|ngadu|mengadu|adukan)(kan|nya)? ?(ke ?mana|di ?mana|ke siapa)|"
     r"lewat mana|lewat apa|melalui apa|ke siapa|gimana caranya|bagaimana caranya|bagaimana prosedur(nya)?|"
     r"cara (melapor|lapor|melaporkan)|tingkat(an)? hukuman|jenis (sanksi|hukuman)|what (is|are|does)|"
     r"where (can|do|should) i report|\bapa( saja| aja)?$|artinya$|"

@@ -438,6 +438,22 @@ CASES = [
         False,
     ),
     (
+        "where-to-report question: the clearly better 'reporting is allowed' entry grounds it",
+        Evidence((c("may-report", "boleh", 0.7), c("nik", "informasi", 0.51)), factual=True, words=10),
+        "informasi",
+        "factual",
+        ("may-report",),
+        False,
+    ),
+    (
+        "a boleh entry within factual_margin of the informasi entry does not displace it",
+        Evidence((c("may-report", "boleh", 0.72), REPORT), factual=True),
+        "informasi",
+        "factual",
+        ("report",),
+        False,
+    ),
+    (
         "factual question, informasi entry too weak: units",
         Evidence((c("report", "informasi", 0.3),), factual=True),
         "informasi",

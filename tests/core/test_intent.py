@@ -142,6 +142,8 @@ def test_where_questions_are_not_permission_questions() -> None:
         "Saya mau lapor pelanggaran tapi tidak tahu namanya, lewat mana?",
         "aduan netralitas bisa melalui apa saja",
         "mau lapor atasan yang kampanye, gimana caranya",
+        "klo mau lapor ASN yg kampanyein caleg di fb, lapornya kemana?",
+        "ngadu ke mana kalau kades ikut kampanye",
         "Are part-time PPPK also bound by the neutrality rules?",
         "Is contract staff subject to the same bans?",
     ],
