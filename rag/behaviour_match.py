@@ -169,8 +169,12 @@ def says_asker_does(pattern: re.Pattern[str], text: str) -> bool:
     return False
 
 
-# Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour.
-_FUNCTION_WORDS = frozenset({"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"})
+# Function words the analyzer keeps (it serves the unit ranker too) but that name no behaviour; the
+# last ones ask what form a rule takes or where it is set ("bentuknya kayak apa, diatur di pp berapa").
+_FUNCTION_WORDS = frozenset(
+    {"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"}
+    | {"berapa", "kayak", "seperti", "bentuk", "bentuknya", "diatur"}
+)
 # Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").
 _FUNCTION_PHRASES = re.compile(r"\b(salah satu|one of|apa pun|apapun|sama sekali)\b")
 # Greetings and politeness around a question ("pagi kak, …", "… makasih ya").

@@ -37,6 +37,9 @@ _INFO = re.compile(
     r"gimana cara|berapa|kapan|mengapa|kenapa|what|which|who|where|when|how do|how can i report|explain|list)\b"
     r"|\b(apa (itu|isi|bunyi|sanksi|saja|hukuman|bedanya|yang dimaksud|dasar hukum)|isi pasal|bunyi pasal|"
     r"masih berlaku|sudah dicabut|siapa yang (menangani|mengawasi|berwenang)|"
+    # "diatur di pp berapa", "kena pasal berapa": which article; "bentuknya kayak apa": what it is.
+    r"(pasal|ayat|pp|uu|perpres|skb|peraturan) (nomor |no )?berapa|"
+    r"bentuk(nya)? (kayak|kaya|seperti|macam) (apa|bagaimana)|"
     # "lapornya kemana", "ngadu ke mana": where to report, however it is spelled.
     r"(lapor|melapor|ngadu|mengadu|adukan)(kan|nya)? ?(ke ?mana|di ?mana|ke siapa)|"
     r"lewat mana|lewat apa|melalui apa|ke siapa|gimana caranya|bagaimana caranya|bagaimana prosedur(nya)?|"
