@@ -320,6 +320,7 @@ class BehaviourMatcher:
         self.owners = owners
         # Read like questions are (chat spellings too: "ig" is "instagram", "pppk" keeps its three p's).
         self._situations = [[prepare(s) for s in b.situation if prepare(s)] for b in self.behaviours]
+        self._all_situations = sorted({s for entry in self._situations for s in entry})
         self._met = [[prepare(s) for s in b.met_when if prepare(s)] for b in self.behaviours]
         self._unmet = [[prepare(s) for s in b.unmet_when if prepare(s)] for b in self.behaviours]
         self._self_act = [asker_does(b.others_act) for b in self.behaviours]
@@ -361,12 +362,12 @@ class BehaviourMatcher:
         # "SK-nya belum berlaku" says the condition is not met yet; "saya masih PNS" that it is not the
         # asker's.
         unmet = _NOT_YET.search(situation_text) or _ASKER_IS_ASN.search(situation_text)
+        # Each situation phrase is looked for once per question, not once per entry that lists it.
+        present = {s for s in self._all_situations if (s in typed if " " not in s else f" {s} " in padded)}
         w = self.weights
         out = []
         for i, b in enumerate(self.behaviours):
-            named_words = tuple(
-                s for s in self._situations[i] if f" {s} " in padded or (" " not in s and s in typed)
-            )
+            named_words = tuple(s for s in self._situations[i] if s in present) if present else ()
             # "istri saya caleg, saya PNS pasang baliho": the spouse is named, but the act is the asker's.
             self_act = self._self_act[i]
             asker_acts = (

@@ -252,11 +252,25 @@ class Lexicon:
     def to_dict(self) -> dict[str, Any]:
         return {"groups": self.groups, "scope": self.scope}
 
+    @functools.cached_property
+    def _by_first_word(self) -> dict[str, list[int]]:
+        """Group indices by the first word of each member: a group can match only if the question has
+        one of them, so each question visits a handful of groups instead of all of them."""
+        index: dict[str, list[int]] = {}
+        for i, group in enumerate(self.groups):
+            for member in group:
+                first = member.split()[0]
+                if i not in index.setdefault(first, []):
+                    index[first].append(i)
+        return index
+
     def expansions(self, folded_query: str) -> list[tuple[str, list[str]]]:
         """(member found in the query, the other members of its group) for every matching group."""
         padded = f" {folded_query} "
+        index = self._by_first_word
+        candidates = sorted({i for w in set(folded_query.split()) for i in index.get(w, ())})
         out: list[tuple[str, list[str]]] = []
-        for group in self.groups:
+        for group in (self.groups[i] for i in candidates):
             found = [m for m in group if f" {m} " in padded]
             if found:
                 out.append((found[0], [m for m in group if f" {m} " not in padded]))
