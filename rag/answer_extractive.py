@@ -49,7 +49,7 @@ MAX_KEY = 3
 PARENT_MAX_CHARS = 1200  # an informational answer may show a whole Pasal up to this size
 # More restrictive first: a two-part answer's overall verdict is its most restrictive part's.
 RESTRICTIVENESS: tuple[Verdict, ...] = ("dilarang", "tidak_jelas", "bersyarat", "boleh", "informasi")
-_CLAUSE_SPLIT = re.compile(r"\?|;|\b(?:dan|serta|terus|lalu|juga|and|also|then)\b")
+_CLAUSE_SPLIT = re.compile(r"\?|;|\b(?:dan|serta|terus|trs|lalu|juga|sekalian|plus|kemudian|and|also|then)\b")
 MIN_CLAUSE_WORDS = 3
 # A clause that says an act was *not* done ("… dan fotonya tidak saya unggah") describes the first act's
 # circumstances; it is not a second behaviour to answer. "boleh tidak …" / "… atau tidak" ask, not deny.
@@ -174,7 +174,7 @@ class ExtractiveAnswerer:
             # "Are part-time PPPK also bound …" is one question, and so is one whose stated condition
             # ("the pension decree is in force") answers it.
             if decision.rule not in ("group-named", "condition-met", "condition-unmet"):
-                answer = self._two_parts(answer, query, intent, retrieval, lang, t)
+                answer = self._two_parts(answer, query, intent, retrieval, lang, t, matched)
             answer = self._status_part(answer, matched, lang)
         considered = tuple(self._bm(m.behaviour, score, lang) for m, score in matched.ranked[:5])
         return replace(answer, answer=main_text(answer), considered=considered)
@@ -420,11 +420,27 @@ class ExtractiveAnswerer:
         )
 
     def _two_parts(
-        self, answer: Answer, query: str, intent: Intent, retrieval: Retrieval, lang: str, t: Texts
+        self,
+        answer: Answer,
+        query: str,
+        intent: Intent,
+        retrieval: Retrieval,
+        lang: str,
+        t: Texts,
+        matched: _Matched,
     ) -> Answer:
         """A question naming two behaviours gets both answered, each from its own clause."""
         if not answer.behaviours:
             return answer
+        # Entries the whole question (words and meaning) puts close behind the answered one: a clause
+        # whose own best entry is one of them names a second act even when its words alone score low
+        # ("…naik mobil dinas, sekalian ngajak 5 staf saya").
+        best_whole = matched.ranked[0][1] if matched.ranked else 0.0
+        close_behind = {
+            m.behaviour.id: s
+            for m, s in matched.ranked[: self.thresholds.part_rank]
+            if s >= best_whole - self.thresholds.part_margin
+        }
         first = answer.behaviours[0].id
         clauses = [c for c in _CLAUSE_SPLIT.split(query) if len(_content(c)) >= MIN_CLAUSE_WORDS]
         if len(clauses) < 2:
@@ -443,12 +459,22 @@ class ExtractiveAnswerer:
             )
             # Clause scores are lexical only, so a stricter part may pass a slightly lower bar.
             d = decide(evidence, replace(self.thresholds, match=self.thresholds.match - 0.05))
-            if d.abstained or not d.behaviours or d.behaviours[0] in seen:
+            if d.abstained or not d.behaviours:
+                low = self.thresholds.part_clause
+                d = decide(evidence, replace(self.thresholds, match=low, match_long=low, match_story=low))
+                if d.abstained or not d.behaviours or d.behaviours[0] not in close_behind:
+                    continue
+            if d.behaviours[0] in seen:
                 continue
             # A part needs a clear match, unless it is stricter than the first part: a forbidden act
             # hidden in the second clause must not be dropped (a typo'd "share" after "boleh nonton").
             stricter = RESTRICTIVENESS.index(d.verdict) < RESTRICTIVENESS.index(answer.verdict)
-            if d.scores and d.scores[0] < self.thresholds.match + (-0.05 if stricter else 0.05):
+            corroborated = d.behaviours[0] in close_behind and d.scores[0] >= self.thresholds.part_clause
+            if (
+                d.scores
+                and d.scores[0] < self.thresholds.match + (-0.05 if stricter else 0.05)
+                and not corroborated
+            ):
                 continue
             b = self._by_id[d.behaviours[0]]
             seen.add(b.id)
@@ -500,7 +526,9 @@ class ExtractiveAnswerer:
         extra_sanctions = [
             s for p in parts if p.verdict != "boleh" for s in _sanctions_of(self._by_id[p.behaviour.id], lang)
         ]
-        citations = self._citations([*self._units_of(answer.citations), *extra_units])
+        # Each part's key units before the first part's further sources, so the cap drops sources, not parts.
+        head_keys = [u for p in head for label in p.key if (u := self.index.unit_by_label(label)) is not None]
+        citations = self._citations([*head_keys, *extra_units, *self._units_of(answer.citations)])
         return replace(
             answer,
             verdict=verdict,

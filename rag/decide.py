@@ -61,6 +61,12 @@ class Thresholds:
     # A factual question is about an act's sanction or conditions when that act's entry beats the best
     # informational entry by this much.
     factual_margin: float = 0.05
+    # A second part of a two-part question: a clause whose best entry (on its words alone) scores at
+    # least part_clause counts when the whole question ranks that entry among its first part_rank,
+    # within part_margin of the answered one.
+    part_clause: float = 0.3
+    part_rank: int = 3
+    part_margin: float = 0.05
 
 
 _EPSILON = 1e-6

@@ -251,6 +251,28 @@ def test_two_behaviours_are_both_answered(answerer: ExtractiveAnswerer) -> None:
     assert a.verdict == "dilarang"  # the most restrictive part
 
 
+@pytest.mark.parametrize(
+    ("margin", "rank", "parts"),
+    [
+        # The whole question ranks "like/share" close enough behind: the clause's weak match counts.
+        (0.15, 3, ["kampanye-hadir", "medsos-like"]),
+        # Not among the whole question's first entries, or too far behind: the weak clause is dropped.
+        (0.15, 0, ["kampanye-hadir"]),
+        (0.05, 3, ["kampanye-hadir"]),
+    ],
+)
+def test_a_weak_second_clause_counts_when_the_whole_question_backs_it(
+    margin: float, rank: int, parts: list[str]
+) -> None:
+    a = build_answerer(CATALOGUE, ["kampanye", "capres", "caleg", "media sosial"])
+    a.thresholds = replace(a.thresholds, part_margin=margin, part_rank=rank)
+    got = a.answer(
+        "Bolehkah saya hadir kampanye dengar visi misi caleg sekalian nanti share video ke alumni sekolah?"
+    )
+    assert [b.id for b in got.behaviours] == parts
+    assert got.verdict == ("dilarang" if len(parts) == 2 else "tidak_jelas")
+
+
 HONORER = Behaviour(
     id="khusus-honorer",
     title=Bilingual("Honorer dan tenaga kontrak wajib netral", "Honorary staff must be neutral"),
