@@ -453,7 +453,16 @@ class ExtractiveAnswerer:
         for clause in clauses:
             # Clauses are matched on their words alone: one more embedding per clause would double the
             # latency of every long question, and a clause's words are what tells its behaviour apart.
-            matches = self.matcher.match(clause, None)
+            # The situation is told once for the whole question ("Adik saya caleg. … datang makan malam
+            # keluarga di rumahnya"): a clause's entries keep what the whole question named.
+            matches = [
+                replace(m, situation_named=True, situations=whole.situations)
+                if not m.situation_named
+                and (whole := matched.matches.get(m.behaviour.id))
+                and whole.situation_named
+                else m
+                for m in self.matcher.match(clause, None)
+            ]
             evidence = replace(
                 self.evidence(clause, intent, retrieval, matches), in_scope=True, explicit_reference=False
             )
