@@ -441,6 +441,14 @@ class ExtractiveAnswerer:
             for m, s in matched.ranked[: self.thresholds.part_rank]
             if s >= best_whole - self.thresholds.part_margin
         }
+        # A stricter act is looked for further down: a forbidden second act must not be dropped.
+        stricter_behind = {
+            m.behaviour.id
+            for m, s in matched.ranked[: self.thresholds.part_rank_stricter]
+            if s >= best_whole - self.thresholds.part_margin_stricter
+            and RESTRICTIVENESS.index(m.behaviour.verdict) < RESTRICTIVENESS.index(answer.verdict)
+        }
+        close_behind = {**close_behind, **dict.fromkeys(stricter_behind, 0.0)}
         first = answer.behaviours[0].id
         clauses = [c for c in _CLAUSE_SPLIT.split(query) if len(_content(c)) >= MIN_CLAUSE_WORDS]
         if len(clauses) < 2:

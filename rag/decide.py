@@ -67,6 +67,10 @@ class Thresholds:
     part_clause: float = 0.3
     part_rank: int = 3
     part_margin: float = 0.05
+    # … and further down (part_rank_stricter, part_margin_stricter) for an entry stricter than the answer
+    # so far: a forbidden second act must not be dropped because its clause's words score low.
+    part_rank_stricter: int = 5
+    part_margin_stricter: float = 0.12
 
 
 _EPSILON = 1e-6
