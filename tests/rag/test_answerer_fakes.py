@@ -265,7 +265,13 @@ def test_a_weak_second_clause_counts_when_the_whole_question_backs_it(
     margin: float, rank: int, parts: list[str]
 ) -> None:
     a = build_answerer(CATALOGUE, ["kampanye", "capres", "caleg", "media sosial"])
-    a.thresholds = replace(a.thresholds, part_margin=margin, part_rank=rank)
+    a.thresholds = replace(
+        a.thresholds,
+        part_margin=margin,
+        part_rank=rank,
+        part_margin_stricter=margin,
+        part_rank_stricter=rank,
+    )
     got = a.answer(
         "Bolehkah saya hadir kampanye dengar visi misi caleg sekalian nanti share video ke alumni sekolah?"
     )
