@@ -77,6 +77,7 @@ class _Entry(_Model):
     title: _Text
     applies_to: list[Audience] = Field(min_length=1)
     situation: list[str] = []
+    situation_with: list[str] = []
     group_rule: bool = False
     verdict: BehaviourVerdict
     conditions: list[_Text] = []
@@ -111,6 +112,8 @@ class _Entry(_Model):
             raise ValueError("met_when (the condition is met) belongs to a bersyarat entry")
         if self.unmet_when and self.verdict != "bersyarat":
             raise ValueError("unmet_when (the condition is not met yet) belongs to a bersyarat entry")
+        if self.situation_with and not self.situation:
+            raise ValueError("situation_with (a word the situation needs beside it) needs situation words")
         if self.others_act and not self.situation:
             raise ValueError("others_act (someone else does the act) needs the situation words naming who")
         if (
@@ -218,6 +221,7 @@ def _to_behaviour(e: _Entry, source: str) -> Behaviour:
         sanction_details=tuple(bi(s.detail) if s.detail else None for s in e.sanctions),
         uncertainty=tuple(Reading(Bilingual(r.id, r.en), r.who, r.when, r.url) for r in e.uncertainty),
         situation=tuple(e.situation),
+        situation_with=tuple(x.strip() for x in e.situation_with if x.strip()),
         group_rule=e.group_rule,
         terms=tuple(e.terms),
         more_specific=tuple(e.more_specific),

@@ -321,6 +321,9 @@ class BehaviourMatcher:
         # Read like questions are (chat spellings too: "ig" is "instagram", "pppk" keeps its three p's).
         self._situations = [[prepare(s) for s in b.situation if prepare(s)] for b in self.behaviours]
         self._all_situations = sorted({s for entry in self._situations for s in entry})
+        self._situation_with = [
+            frozenset(prepare(s) for s in b.situation_with if prepare(s)) for b in self.behaviours
+        ]
         self._met = [[prepare(s) for s in b.met_when if prepare(s)] for b in self.behaviours]
         self._unmet = [[prepare(s) for s in b.unmet_when if prepare(s)] for b in self.behaviours]
         self._self_act = [asker_does(b.others_act) for b in self.behaviours]
@@ -368,6 +371,8 @@ class BehaviourMatcher:
         out = []
         for i, b in enumerate(self.behaviours):
             named_words = tuple(s for s in self._situations[i] if s in present) if present else ()
+            if named_words and self._situation_with[i] and not self._situation_with[i] & typed:
+                named_words = ()
             # "istri saya caleg, saya PNS pasang baliho": the spouse is named, but the act is the asker's.
             self_act = self._self_act[i]
             asker_acts = (

@@ -105,6 +105,9 @@ class Behaviour:
     # Words that name the situation the entry is about (a spouse who is a candidate, an incumbent,
     # official duty, CLTN, non-ASN staff). Non-empty: the entry applies only when one is named.
     situation: tuple[str, ...] = ()
+    # Words of which one must also be typed for the situation to count: a spouse entry is about a spouse
+    # who is a candidate, and "ikut suami tugas di luar negeri" names a spouse, not a candidacy.
+    situation_with: tuple[str, ...] = ()
     # How the rules apply to the group its situation names (honorer, retirees): a question about another
     # act that names the group gets this entry beside the act's answer.
     group_rule: bool = False
@@ -155,6 +158,7 @@ def behaviour_from_dict(d: dict[str, object]) -> Behaviour:
             for r in data.pop("uncertainty", ())
         ),
         situation=tuple(data.pop("situation", ())),
+        situation_with=tuple(data.pop("situation_with", ())),
         met_when=tuple(data.pop("met_when", ())),
         unmet_when=tuple(data.pop("unmet_when", ())),
         others_act=tuple(data.pop("others_act", ())),

@@ -193,3 +193,21 @@ def test_others_act_needs_the_situation_naming_who_acts(tmp_path: Path) -> None:
     )
     [b] = load_file(path)
     assert b.others_act == ("pasang",) and b.situation == ("suami saya",)
+
+
+def test_situation_with_needs_the_situation_words(tmp_path: Path) -> None:
+    """`situation_with` qualifies the situation words: without them there is nothing to qualify."""
+    from ingest.behaviours import load_file
+
+    src = corpus(tmp_path)
+    path = src / "behaviours" / "uji.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    basis: [", "    situation_with: [caleg]\n    basis: [", 1), "utf-8")
+    with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*situation_with"):
+        load_file(path)
+    path.write_text(
+        text.replace("    basis: [", "    situation: [suami]\n    situation_with: [caleg]\n    basis: [", 1),
+        "utf-8",
+    )
+    [b] = load_file(path)
+    assert b.situation_with == ("caleg",) and b.situation == ("suami",)

@@ -469,6 +469,26 @@ def test_an_entry_about_someone_elses_act_does_not_apply_when_the_asker_does_it(
     assert m.situation_named is not asker_acts
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Suami saya caleg, boleh saya hadir di kampanyenya?", True),
+        ("suaminya nyalon bupati, istri pns blh dampingi?", True),
+        # A spouse, but no candidacy: following a husband posted abroad is not a candidate's spouse.
+        ("lagi cuti ikut suami tugas di luar negeri, boleh hadir kampanye?", False),
+        ("istri saya PNS juga, boleh kami berdua dengar visi misi?", False),
+    ],
+)
+def test_a_qualified_situation_counts_only_beside_its_words(question: str, named: bool) -> None:
+    spouse = replace(SPOUSE, situation_with=("caleg", "calon", "nyalon", "capres"))
+    matcher = matcher_for([spouse, ATTEND], Analyzer(Stemmer(), Lexicon()))
+    m = next(m for m in matcher.match(question) if m.behaviour.id == "kampanye-pasangan")
+    assert m.situation_named is named
+    # Unqualified, the spouse word alone names the situation.
+    plain = matcher_for([SPOUSE, ATTEND], Analyzer(Stemmer(), Lexicon()))
+    assert next(m for m in plain.match(question) if m.behaviour.id == "kampanye-pasangan").situation_named
+
+
 def test_a_story_is_read_by_how_much_of_a_phrasing_it_covers() -> None:
     """A long question dilutes every entry's share of its words; for a story the phrasing side
     counts how much of an entry's closest phrasing the story covers (with a floor, so that a
