@@ -37,6 +37,14 @@ class Retrieval:
     query_vector: tuple[float, ...] | None = None  # the question's embedding (reused for behaviours)
 
 
+def as_question(text: str) -> str:
+    """The text the embedder reads: chat often drops the final question mark, and the embedder reads
+    "… which rules does that break" far from the same words ending in "?", the way the catalogue's
+    phrasings are written."""
+    stripped = text.rstrip()
+    return stripped if not stripped or stripped[-1] in "?.!" else f"{stripped}?"
+
+
 class HybridRetriever:
     def __init__(self, index: IndexReader, embedder: Embedder, analyzer: Analyzer) -> None:
         self.index = index
@@ -57,7 +65,7 @@ class HybridRetriever:
 
         terms = self.bm25.with_typo_fixes(self.analyzer.query_terms(question, self.bm25.idf.__contains__))
         lexical = self.bm25.search(terms, POOL) if terms else []
-        vector = self.embedder.embed_query(question) if folded else None
+        vector = self.embedder.embed_query(as_question(question)) if folded else None
         dense = self.index.store.query(vector, POOL) if vector is not None else []
 
         scores: dict[str, float] = {}
