@@ -15,7 +15,11 @@ from rag.types import Answer
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", nargs="?", help="the question (omit with --batch)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per answer")
-    parser.add_argument("--batch", metavar="FILE", help="one question per line; '-' reads stdin")
+    parser.add_argument(
+        "--batch",
+        metavar="FILE",
+        help="one question per line; '-' reads stdin; blank lines and '# ' comment lines are skipped",
+    )
     parser.add_argument("--previous", metavar="QUESTION", help="the previous question, for a follow-up")
     parser.add_argument(
         "--explain",
@@ -45,7 +49,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         with stream:
             for line in stream:
                 question = line.rstrip("\n")
-                if not normalize_text(question):
+                if not normalize_text(question) or _is_comment(question):
                     continue
                 answer = service.answer(question)
                 if args.json:
@@ -61,6 +65,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(render_answer(answer))
     return 0
+
+
+def _is_comment(line: str) -> bool:
+    """A batch file's comment ("# twenty everyday questions …"); a hashtag question ("#tanya boleh …")
+    is still a question."""
+    stripped = line.strip()
+    return stripped == "#" or stripped.startswith("# ")
 
 
 def explain(answer: Answer) -> str:

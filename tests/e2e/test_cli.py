@@ -48,7 +48,8 @@ def test_ask_batch_keeps_order(full_settings: Settings) -> None:
         "Berapa gaji pokok PNS?",
         "Apa itu PP 94/2021?",
     ]
-    proc = run(full_settings, "ask", "--json", "--batch", "-", stdin="\n".join(questions) + "\n")
+    batch = ["# a comment line, not a question", "", *questions]
+    proc = run(full_settings, "ask", "--json", "--batch", "-", stdin="\n".join(batch) + "\n")
     assert proc.returncode == 0, proc.stderr
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [d["question"] for d in lines] == questions
