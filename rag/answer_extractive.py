@@ -261,7 +261,15 @@ class ExtractiveAnswerer:
         )
 
     # ------------------------------------------------------------------ matching and deciding
-    def evidence(self, query: str, intent: Intent, retrieval: Retrieval, matches: list[Match]) -> Evidence:
+    def evidence(
+        self,
+        query: str,
+        intent: Intent,
+        retrieval: Retrieval,
+        matches: list[Match],
+        in_scope: bool | None = None,
+    ) -> Evidence:
+        """``in_scope`` given (a clause of a question already in scope) skips the scope check."""
         factual = intent.informational and not intent.permission
         return Evidence(
             candidates=tuple(
@@ -279,7 +287,7 @@ class ExtractiveAnswerer:
                 )
                 for m in matches
             ),
-            in_scope=self._in_scope(query, retrieval, matches),
+            in_scope=self._in_scope(query, retrieval, matches) if in_scope is None else in_scope,
             # Naming an article or an instrument ("masih berlaku PP 53/2010?") asks about the text.
             explicit_reference=bool(retrieval.references.units or retrieval.references.documents),
             factual=factual,
@@ -472,7 +480,7 @@ class ExtractiveAnswerer:
                 for m in self.matcher.match(clause, None)
             ]
             evidence = replace(
-                self.evidence(clause, intent, retrieval, matches), in_scope=True, explicit_reference=False
+                self.evidence(clause, intent, retrieval, matches, in_scope=True), explicit_reference=False
             )
             # Clause scores are lexical only, so a stricter part may pass a slightly lower bar.
             d = decide(evidence, replace(self.thresholds, match=self.thresholds.match - 0.05))

@@ -9,6 +9,7 @@ vocabulary). Pure functions; the table is data and is tested row by row.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # One meaning each in a question about ASN conduct. Keys are lower-case tokens.
@@ -150,8 +151,10 @@ _REDUPLICATED = re.compile(r"^([a-z]{3,})2$")
 _HYPHEN_PREFIX = re.compile(r"\b(nge|ng|di|me)-(?=[a-z])", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def prepare(question: str) -> str:
-    """The question folded (rag.lexical.fold) with chat spellings rewritten."""
+    """The question folded (rag.lexical.fold) with chat spellings rewritten. Cached: one answer reads
+    the same question (and its clauses) several times, in intent, scope, matching and retrieval."""
     from rag.lexical import fold
 
     text = normalize_chat(fold(_HYPHEN_PREFIX.sub(r"\1", question)))
