@@ -174,6 +174,11 @@ def says_asker_does(pattern: re.Pattern[str], text: str) -> bool:
 _FUNCTION_WORDS = frozenset(
     {"bagi", "agar", "supaya", "kepada", "terhadap", "secara", "apabila"}
     | {"berapa", "kayak", "seperti", "bentuk", "bentuknya", "diatur"}
+    # The verdict asked for, in its other forms ("boleh" itself is a stopword): "apakah PNS
+    # diperbolehkan …" asks the question, it does not name an act, yet stemmed to "boleh" it matched
+    # every entry whose explanation says what is allowed.
+    | {"diperbolehkan", "dibolehkan", "memperbolehkan", "diperkenankan", "permitted", "dilarang", "terlarang"}
+    | {"forbidden", "prohibited"}
 )
 # Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").
 _FUNCTION_PHRASES = re.compile(r"\b(salah satu|one of|apa pun|apapun|sama sekali)\b")
