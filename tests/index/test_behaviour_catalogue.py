@@ -175,39 +175,27 @@ def test_met_when_belongs_to_a_conditional_entry(tmp_path: Path) -> None:
         load_file(path)
 
 
-def test_others_act_needs_the_situation_naming_who_acts(tmp_path: Path) -> None:
-    """`others_act` says someone else does the act: without situation words there is no one else."""
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        # `others_act` says someone else does the act: without situation words there is no one else.
+        ("others_act", "pasang"),
+        # `situation_with` qualifies the situation words: without them there is nothing to qualify.
+        ("situation_with", "caleg"),
+    ],
+)
+def test_a_situation_field_needs_the_situation_words(tmp_path: Path, field: str, value: str) -> None:
     from ingest.behaviours import load_file
 
     src = corpus(tmp_path)
     path = src / "behaviours" / "uji.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    basis: [", "    others_act: [pasang]\n    basis: [", 1), "utf-8")
-    with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*others_act"):
+    path.write_text(text.replace("    basis: [", f"    {field}: [{value}]\n    basis: [", 1), "utf-8")
+    with pytest.raises(IngestError, match=rf"uji\.yaml: behaviour uji-sanksi-moral: .*{field}"):
         load_file(path)
     path.write_text(
-        text.replace(
-            "    basis: [", "    situation: [suami saya]\n    others_act: [pasang]\n    basis: [", 1
-        ),
+        text.replace("    basis: [", f"    situation: [suami saya]\n    {field}: [{value}]\n    basis: [", 1),
         "utf-8",
     )
     [b] = load_file(path)
-    assert b.others_act == ("pasang",) and b.situation == ("suami saya",)
-
-
-def test_situation_with_needs_the_situation_words(tmp_path: Path) -> None:
-    """`situation_with` qualifies the situation words: without them there is nothing to qualify."""
-    from ingest.behaviours import load_file
-
-    src = corpus(tmp_path)
-    path = src / "behaviours" / "uji.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    basis: [", "    situation_with: [caleg]\n    basis: [", 1), "utf-8")
-    with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*situation_with"):
-        load_file(path)
-    path.write_text(
-        text.replace("    basis: [", "    situation: [suami]\n    situation_with: [caleg]\n    basis: [", 1),
-        "utf-8",
-    )
-    [b] = load_file(path)
-    assert b.situation_with == ("caleg",) and b.situation == ("suami",)
+    assert getattr(b, field) == (value,) and b.situation == ("suami saya",)
