@@ -443,20 +443,17 @@ class ExtractiveAnswerer:
         # Entries the whole question (words and meaning) puts close behind the answered one: a clause
         # whose own best entry is one of them names a second act even when its words alone score low
         # ("…naik mobil dinas, sekalian ngajak 5 staf saya").
+        # A stricter act is looked for further down: a forbidden second act must not be dropped.
+        t_ = self.thresholds
         best_whole = matched.ranked[0][1] if matched.ranked else 0.0
         close_behind = {
-            m.behaviour.id: s
-            for m, s in matched.ranked[: self.thresholds.part_rank]
-            if s >= best_whole - self.thresholds.part_margin
-        }
-        # A stricter act is looked for further down: a forbidden second act must not be dropped.
-        stricter_behind = {
+            m.behaviour.id for m, s in matched.ranked[: t_.part_rank] if s >= best_whole - t_.part_margin
+        } | {
             m.behaviour.id
-            for m, s in matched.ranked[: self.thresholds.part_rank_stricter]
-            if s >= best_whole - self.thresholds.part_margin_stricter
+            for m, s in matched.ranked[: t_.part_rank_stricter]
+            if s >= best_whole - t_.part_margin_stricter
             and RESTRICTIVENESS.index(m.behaviour.verdict) < RESTRICTIVENESS.index(answer.verdict)
         }
-        close_behind = {**close_behind, **dict.fromkeys(stricter_behind, 0.0)}
         first = answer.behaviours[0].id
         clauses = [c for c in _CLAUSE_SPLIT.split(query) if len(_content(c)) >= MIN_CLAUSE_WORDS]
         if len(clauses) < 2:
