@@ -49,11 +49,11 @@ def test_gold_set_meets_the_thresholds(curated_gold: EvalResult) -> None:
     assert m.refusal_accuracy == 1.0
     # Issue 8's floors are verdict 0.97 and citation recall 0.95. 2026-12-03: the 457 cases of old 147 +
     # v2 136 + v3 90 + v4 84 read 0.972 / 0.951 (pass 0.915); with the 28 fresh v5 cases (written that
-    # day without running the engine) the 485 read 0.965 / 0.952. Asserted just under, so that a float
+    # day without running the engine) the 485 read 0.967 / 0.952. Asserted just under, so that a float
     # tie on another CPU does not fail CI; the baseline comparison below catches a real drop. By part:
     # the 373 cases written before the engine was tuned 0.989 / 0.966 / 0.949; v4 (84, written by
-    # evaluators who never saw an answer) 0.893 / 0.881 / 0.762 (0.655 / 0.798 when committed); v5 0.857
-    # / 0.964 / 0.750. The held-out set is reported, never asserted on here.
+    # evaluators who never saw an answer) 0.893 / 0.881 / 0.762 (0.655 / 0.798 when committed); v5 0.893
+    # / 0.964 / 0.786. The held-out set is reported, never asserted on here.
     v, r, p = _rates(result.records)
     assert v >= 0.955 and r >= 0.945, (v, r, p, failing)
     floors_of = {"v1-v3": (0.98, 0.955, 0.935), "v4": (0.85, 0.85, 0.72), "v5": (0.78, 0.9, 0.65)}

@@ -140,10 +140,10 @@ def test_run_perturb_with_a_fake() -> None:
 def test_perturb_gate_on_the_real_service(service: object) -> None:
     """CI gate of issue 8: no noisy variant of a forbidden case is answered boleh, none in scope is
     refused, and verdict accuracy over the variants is at least 0.95. 2026-12-03, seed 0: the 1,371
-    variants of the 457 cases before v5 0.952 (stability 0.956); all 1,455 with the fresh v5 cases 0.947
+    variants of the 457 cases before v5 0.952 (stability 0.956); all 1,455 with the fresh v5 cases 0.948
     (asserted at 0.94, so that a float tie on another CPU does not fail CI). By part: the 1,119 variants
     of the cases written before tuning 0.976; the 252 of the v4 batch, written later by evaluators who
-    never saw an answer, 0.845 (0.702 on 2026-12-02); the 84 of v5 0.869."""
+    never saw an answer, 0.845 (0.702 on 2026-12-02); the 84 of v5 0.881."""
     cases = load_gold(PROJECT_ROOT / "evals" / "gold")
     result = run_eval(service, cases)  # type: ignore[arg-type]
     perturbed = run_perturb(service, result.records, n=3, seed=0)  # type: ignore[arg-type]
