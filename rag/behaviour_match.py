@@ -252,6 +252,39 @@ class MatchWeights:
     # of the question's average word, so a one-word term is not "fully covered".
     story_words: int = 10
     story_floor: float = 6.0
+    # An entry's situation_with word must be this close (in words) to the situation word it completes:
+    # "adik saya nyaleg" names a relative who is a candidate; "minta adik & sepupu nyoblos caleg kenalan
+    # saya" names relatives and a candidate who is not one of them.
+    situation_window: int = 4
+
+
+def word_positions(tokens: Sequence[str]) -> dict[str, list[int]]:
+    """Where each word stands, typed or without a possessive suffix ("suaminya", "istriku"); not by
+    its stem, which would make "rumahnya" name the situation "serumah"."""
+    out: dict[str, list[int]] = {}
+    for k, t in enumerate(tokens):
+        out.setdefault(t, []).append(k)
+        for x in _POSSESSIVE:
+            if t.endswith(x) and len(t) > len(x) + 2:
+                out.setdefault(t[: -len(x)], []).append(k)
+    return out
+
+
+def situation_beside(
+    named: Sequence[str], companions: frozenset[str], positions: dict[str, list[int]], window: int
+) -> bool:
+    """Whether a companion word stands within ``window`` words of a named situation word (a phrase that
+    holds a companion itself, "bapak saya calon", completes itself)."""
+    near = [k for c in companions for k in positions.get(c, ())]
+    if not near:
+        return False
+    for s in named:
+        parts = s.split()
+        if set(parts) & companions:
+            return True
+        if any(abs(k - j) <= window + len(parts) - 1 for k in positions.get(parts[0], ()) for j in near):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -363,10 +396,8 @@ class BehaviourMatcher:
         # "pasangan calon" is a candidate pair (paslon), not the asker's spouse ("pasangan saya").
         situation_text = text.replace("pasangan calon", "paslon")
         padded = f" {situation_text} "
-        # A situation word counts as typed, or with a possessive suffix ("suaminya", "istriku"); not by
-        # its stem, which would make "rumahnya" name the situation "serumah".
-        typed = set(situation_text.split())
-        typed |= {t[: -len(x)] for t in typed for x in _POSSESSIVE if t.endswith(x) and len(t) > len(x) + 2}
+        positions = word_positions(situation_text.split())
+        typed = set(positions)
         # "SK-nya belum berlaku" says the condition is not met yet; "saya masih PNS" that it is not the
         # asker's.
         unmet = _NOT_YET.search(situation_text) or _ASKER_IS_ASN.search(situation_text)
@@ -376,7 +407,11 @@ class BehaviourMatcher:
         out = []
         for i, b in enumerate(self.behaviours):
             named_words = tuple(s for s in self._situations[i] if s in present) if present else ()
-            if named_words and self._situation_with[i] and not self._situation_with[i] & typed:
+            if (
+                named_words
+                and self._situation_with[i]
+                and not situation_beside(named_words, self._situation_with[i], positions, w.situation_window)
+            ):
                 named_words = ()
             # "istri saya caleg, saya PNS pasang baliho": the spouse is named, but the act is the asker's.
             self_act = self._self_act[i]

@@ -9,7 +9,13 @@ from dataclasses import replace
 import pytest
 
 from rag.answer_extractive import ExtractiveAnswerer
-from rag.behaviour_match import BehaviourMatcher, behaviour_text
+from rag.behaviour_match import (
+    BehaviourMatcher,
+    MatchWeights,
+    behaviour_text,
+    situation_beside,
+    word_positions,
+)
 from rag.behaviours import Behaviour, Bilingual, Reading
 from rag.labels import normalize_label
 from rag.lexical import Analyzer, Lexicon, Stemmer
@@ -477,6 +483,10 @@ def test_an_entry_about_someone_elses_act_does_not_apply_when_the_asker_does_it(
         # A spouse, but no candidacy: following a husband posted abroad is not a candidate's spouse.
         ("lagi cuti ikut suami tugas di luar negeri, boleh hadir kampanye?", False),
         ("istri saya PNS juga, boleh kami berdua dengar visi misi?", False),
+        # The companion word must stand beside the spouse word (MatchWeights.situation_window), not
+        # anywhere in the question: here the candidate is a friend and the spouse only comes along.
+        ("istri saya mendaftar sebagai calon bupati, boleh saya dampingi?", True),
+        ("boleh saya ajak suami dan anak2 nonton debat capres teman lama saya di tv?", False),
     ],
 )
 def test_a_qualified_situation_counts_only_beside_its_words(question: str, named: bool) -> None:
@@ -487,6 +497,26 @@ def test_a_qualified_situation_counts_only_beside_its_words(question: str, named
     # Unqualified, the spouse word alone names the situation.
     plain = matcher_for([SPOUSE, ATTEND], Analyzer(Stemmer(), Lexicon()))
     assert next(m for m in plain.match(question) if m.behaviour.id == "kampanye-pasangan").situation_named
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "companions", "near"),
+    [
+        ("adik saya nyaleg", ["adik"], {"nyaleg"}, True),
+        ("adik saya tahun ini nyaleg", ["adik"], {"nyaleg"}, True),  # four words apart
+        ("adik dan sepupu saya minta nyoblos caleg kenalan", ["adik"], {"caleg"}, False),
+        ("caleg itu adik saya", ["adik"], {"caleg"}, True),  # either side
+        ("bapak saya calon bupati", ["bapak saya calon"], {"calon"}, True),  # holds its own
+        ("kakak ipar saya lagi nyaleg", ["kakak ipar"], {"nyaleg"}, True),
+        ("adik saya guru", ["adik"], {"caleg"}, False),  # no companion at all
+        ("suaminya nyalon", ["suami"], {"nyalon"}, True),  # a possessive suffix
+    ],
+)
+def test_a_companion_word_counts_within_the_window(
+    text: str, named: list[str], companions: set[str], near: bool
+) -> None:
+    positions = word_positions(text.split())
+    assert situation_beside(named, frozenset(companions), positions, MatchWeights().situation_window) is near
 
 
 def test_a_story_is_read_by_how_much_of_a_phrasing_it_covers() -> None:
