@@ -362,6 +362,11 @@ class BehaviourMatcher:
         self._situation_with = [
             frozenset(prepare(s) for s in b.situation_with if prepare(s)) for b in self.behaviours
         ]
+        # Groups the rules apply to as they stand (an informational group entry: PPPK), unlike groups
+        # with rules of their own (honorer, retirees), whose words change the answer.
+        self._group_entries = frozenset(
+            i for i, b in enumerate(self.behaviours) if b.group_rule and b.verdict == "informasi"
+        )
         self._met = [[prepare(s) for s in b.met_when if prepare(s)] for b in self.behaviours]
         self._unmet = [[prepare(s) for s in b.unmet_when if prepare(s)] for b in self.behaviours]
         self._self_act = [asker_does(b.others_act) for b in self.behaviours]
@@ -403,6 +408,18 @@ class BehaviourMatcher:
         unmet = _NOT_YET.search(situation_text) or _ASKER_IS_ASN.search(situation_text)
         # Each situation phrase is looked for once per question, not once per entry that lists it.
         present = {s for s in self._all_situations if (s in typed if " " not in s else f" {s} " in padded)}
+        # "bolehkah PPPK paruh waktu ikut kampanye": a group the rules apply to as they stand says who
+        # asks, like "PNS" does; for every other entry its words neither help nor hurt, or the act's
+        # entry loses to the group's.
+        group_words = {
+            t for i in self._group_entries for s in self._situations[i] if s in present for t in s.split()
+        }
+        act_words = [x for x in words if x not in group_words]
+        if group_words and act_words and len(act_words) < len(words):
+            act_lexical, act_matched = self._lexical(text, act_words)
+            for i in range(len(self.behaviours)):
+                if i not in self._group_entries:
+                    lexical[i], matched[i] = act_lexical[i], act_matched[i]
         w = self.weights
         out = []
         for i, b in enumerate(self.behaviours):

@@ -519,6 +519,37 @@ def test_a_companion_word_counts_within_the_window(
     assert situation_beside(named, frozenset(companions), positions, MatchWeights().situation_window) is near
 
 
+def test_a_group_the_rules_apply_to_says_who_asks_not_what_they_did() -> None:
+    """An informational group entry (PPPK: the rules apply as they stand) does not dilute the act's
+    match with its group words; a group with rules of its own (honorer) keeps its words."""
+    pppk = entry(
+        "khusus-pppk",
+        "informasi",
+        "PPPK dan aturan netralitas",
+        ["apakah pppk paruh waktu juga terikat aturan netralitas", "aturan netral berlaku untuk p3k?"],
+        [KE4.label],
+        situation=("pppk", "pppk paruh waktu"),
+        group_rule=True,
+    )
+    honorer = replace(pppk, id="khusus-honorer", verdict="dilarang", situation=("honorer", "guru honorer"))
+    analyzer = Analyzer(Stemmer(), Lexicon())
+    question = "bolehkah pppk paruh waktu like postingan capres"
+    scores = {m.behaviour.id: m.lexical for m in matcher_for([pppk, LIKE], analyzer).match(question)}
+    alone = {
+        m.behaviour.id: m.lexical
+        for m in matcher_for([pppk, LIKE], analyzer).match("boleh like postingan capres")
+    }
+    assert scores["medsos-like"] == pytest.approx(alone["medsos-like"])
+    # Honorer words still count: the group's own rules may change the answer.
+    kept = {
+        m.behaviour.id: m.lexical
+        for m in matcher_for([honorer, LIKE], analyzer).match(
+            "bolehkah guru honorer waktu luang like postingan capres"
+        )
+    }
+    assert kept["medsos-like"] < alone["medsos-like"]
+
+
 def test_a_story_is_read_by_how_much_of_a_phrasing_it_covers() -> None:
     """A long question dilutes every entry's share of its words; for a story the phrasing side
     counts how much of an entry's closest phrasing the story covers (with a floor, so that a
