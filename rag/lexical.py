@@ -195,6 +195,22 @@ STOPWORDS_EN = frozenset(
         "am",
         "please",
         "tell",
+        # The English of Indonesian stopwords above (kita, cuma/hanya, juga, masih, lalu, sama, seperti,
+        # sudah): a word the Indonesian question drops must not dilute the English one's match. Not "his"
+        # or "her": "his campaign rally" is the spouse's rally, as "kampanyenya" is.
+        "us",
+        "its",
+        "just",
+        "only",
+        "also",
+        "still",
+        "then",
+        "into",
+        "same",
+        "such",
+        "has",
+        "have",
+        "had",
     ]
 )
 STOPWORDS = STOPWORDS_ID | STOPWORDS_EN
