@@ -32,7 +32,9 @@ narrows (its `general` entries) when it scores within `situational_bonus` of it,
 over other entries: "mencalonkan diri sebagai kepala desa" names the village-head situation of
 "a kades favouring a candidate", yet that entry does not narrow "running in a village election".
 An exception that names no general rule may beat any non-situational entry that way, never another
-exception (two spouse entries compete on their scores alone).
+exception (two spouse entries compete on their scores alone). A group's entry (PPPK, honorer,
+retirees) is context for the act's answer and gets no such bonus, unless the question says its
+condition is met ("SK pensiunnya sudah berlaku").
 """
 
 from __future__ import annotations
@@ -128,7 +130,9 @@ def applicable(evidence: Evidence, t: Thresholds) -> list[tuple[Candidate, float
         if c.situational and not c.situation_named:
             continue
         effective = c.score
-        if c.situational and not c.group:
+        # A group entry is context for the act's answer, unless the question says its condition is met
+        # ("SK pensiunnya sudah berlaku"): then it changes the answer as an exception does.
+        if c.situational and (not c.group or c.condition_met):
             # The rules it may beat: those it narrows, or (an entry naming none) any general rule.
             narrowed = [by_id[g] for g in c.general if g in by_id] if c.general else general_rules
             rivals = [

@@ -483,6 +483,36 @@ CASES = [
         False,
     ),
     (
+        "a group's entry whose condition the question says is met narrows the act's rule like an exception",
+        Evidence(
+            (
+                c("hub", "bersyarat", 0.45),
+                Candidate(
+                    "retiree", "bersyarat", 0.43, True, True, (), ("purnabakti",), True, condition_met=True
+                ),
+            )
+        ),
+        "bersyarat",
+        "best-match",
+        ("retiree",),
+        False,
+    ),
+    (
+        "... and once it matches clearly, the met condition makes it boleh",
+        Evidence(
+            (
+                c("timses", "dilarang", 0.6),
+                Candidate(
+                    "retiree", "bersyarat", 0.58, True, True, (), ("purnabakti",), True, condition_met=True
+                ),
+            )
+        ),
+        "boleh",
+        "condition-met",
+        ("retiree",),
+        False,
+    ),
+    (
         "a named group's entry must beat the informasi entry clearly",
         Evidence((c("honorer", "dilarang", 0.72, situational=True, named=True), REPORT), factual=True),
         "informasi",
