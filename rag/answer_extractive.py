@@ -49,7 +49,9 @@ MAX_KEY = 3
 PARENT_MAX_CHARS = 1200  # an informational answer may show a whole Pasal up to this size
 # More restrictive first: a two-part answer's overall verdict is its most restrictive part's.
 RESTRICTIVENESS: tuple[Verdict, ...] = ("dilarang", "tidak_jelas", "bersyarat", "boleh", "informasi")
-_CLAUSE_SPLIT = re.compile(r"\?|;|\b(?:dan|serta|terus|trs|lalu|juga|sekalian|plus|kemudian|and|also|then)\b")
+_CLAUSE_SPLIT = re.compile(
+    r"\?|;|\b(?:dan|serta|terus|trs|lalu|juga|sekalian|plus|kemudian|and|also|then)\b", re.IGNORECASE
+)
 MIN_CLAUSE_WORDS = 3
 # A clause that says an act was *not* done ("… dan fotonya tidak saya unggah") describes the first act's
 # circumstances; it is not a second behaviour to answer. "boleh tidak …" / "… atau tidak" ask, not deny.
@@ -463,6 +465,7 @@ class ExtractiveAnswerer:
             return answer
         parts: list[AnswerPart] = []
         seen = {first}
+        unanswered: list[str] = []  # later clauses that ask about an act of their own and match none
         for clause in clauses:
             # Clauses are matched on their words alone: one more embedding per clause would double the
             # latency of every long question, and a clause's words are what tells its behaviour apart.
@@ -485,6 +488,8 @@ class ExtractiveAnswerer:
                 low = self.thresholds.part_clause
                 d = decide(evidence, replace(self.thresholds, match=low, match_long=low, match_story=low))
                 if d.abstained or not d.behaviours or d.behaviours[0] not in close_behind:
+                    if clause is not clauses[0] and _asks_of_its_own(clause):
+                        unanswered.append(clause)
                     continue
             if d.behaviours[0] in seen:
                 continue
@@ -503,7 +508,18 @@ class ExtractiveAnswerer:
             parts.append(
                 AnswerPart(self._bm(b, d.scores[0], lang), d.verdict, b.explanation.get(lang), b.basis[:2])
             )
-        return self._with_parts(answer, parts, lang)
+        merged = self._with_parts(answer, parts, lang)
+        if merged.verdict == "boleh" and unanswered:
+            # "Can I watch the debate at home? And if I comment in the live chat cheering for number 1?":
+            # a boleh must cover the whole question. The second act matched no entry, so the answer is
+            # not a plain boleh: tidak_jelas, the first part shown, the unmatched one named.
+            return replace(
+                merged,
+                verdict="tidak_jelas",
+                rule="part-unmatched",
+                caveats=(*merged.caveats, t.part_unmatched.format(part=_quoted_part(unanswered[0]))),
+            )
+        return merged
 
     def _status_part(self, answer: Answer, matched: _Matched, lang: str) -> Answer:
         """The asker names a group outside the civil service with rules of its own (honorer, PPNPN) while
@@ -737,6 +753,17 @@ class ExtractiveAnswerer:
 
 def _lang(lang: str) -> Literal["id", "en"]:
     return "en" if lang == "en" else "id"
+
+
+def _asks_of_its_own(clause: str) -> bool:
+    """Whether a clause asks about an act ("…, and if I comment in the live chat, is that a problem?"),
+    not just tells the setting."""
+    intent = read_intent(prepare(clause))
+    return intent.permission or intent.consequence or intent.asks_sanction
+
+
+def _quoted_part(clause: str) -> str:
+    return "“" + _shorten(clause.strip(" ,.;:!?"), 80) + "”"
 
 
 def negated(clause: str) -> bool:

@@ -26,6 +26,9 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
   condition-met    the best entry is conditional, matches at boleh_min or more, and the question says its
                    condition is met (the entry's met_when, not negated by "belum") → boleh
   best-match       otherwise the best applicable entry's verdict
+A question naming two acts is decided per clause by the answerer (rag/answer_extractive.py), the
+strictest part's verdict first; its one rule over parts, part-unmatched: a boleh whose question has a
+later clause asking about an act that matches no entry becomes tidak_jelas, that clause named.
 Situational entries (a spouse who is a candidate, an incumbent, official duty, CLTN, non-ASN staff)
 apply only when the question names their situation. A named exception then beats the general rule it
 narrows (its `general` entries) when it scores within `situational_bonus` of it, and gains nothing

@@ -39,6 +39,7 @@ class Texts:
     sources_heading: str
     notes_heading: str
     part_heading: str
+    part_unmatched: str
     no_sanction_level: str
 
 
@@ -88,6 +89,8 @@ ID = Texts(
     sources_heading="Sumber",
     notes_heading="Catatan kurasi (bukan dasar hukum)",
     part_heading="Bagian {n}: {title}",
+    part_unmatched="Untuk bagian lain pertanyaan Anda ({part}) tidak ditemukan aturan khusus, jadi jawabannya "
+    "bukan sekadar boleh; tanyakan ke atasan atau BKPSDM/BKD.",
     no_sanction_level="tingkat hukuman tidak ditentukan",
 )
 
@@ -137,6 +140,8 @@ EN = Texts(
     sources_heading="Sources",
     notes_heading="Curated notes (not legal basis)",
     part_heading="Part {n}: {title}",
+    part_unmatched="No specific rule was found for the other part of your question ({part}), so the answer is "
+    "not a plain yes; ask your superior or your agency's BKPSDM/BKD.",
     no_sanction_level="no penalty level set",
 )
 

@@ -258,6 +258,32 @@ def test_two_behaviours_are_both_answered(answerer: ExtractiveAnswerer) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # A boleh must cover the whole question: a second act that matches no entry makes it tidak_jelas.
+        (
+            "Bolehkah PNS posting foto liburan keluarga di media sosial? Terus kalau saya jadi juri lomba "
+            "karaoke panitia, boleh juga?",
+            "tidak_jelas",
+        ),
+        # A later clause that only tells the setting asks nothing of its own.
+        (
+            "Bolehkah PNS posting foto liburan keluarga di media sosial? Fotonya di pantai bersama anak-anak.",
+            "boleh",
+        ),
+    ],
+)
+def test_a_boleh_must_cover_every_asked_part(
+    answerer: ExtractiveAnswerer, question: str, verdict: str
+) -> None:
+    a = answerer.answer(question)
+    assert a.verdict == verdict
+    if verdict == "tidak_jelas":
+        assert a.rule == "part-unmatched" and a.behaviours[0].verdict == "boleh"
+        assert any("karaoke" in c and "tidak ditemukan aturan khusus" in c for c in a.caveats)
+
+
+@pytest.mark.parametrize(
     ("margin", "rank", "parts"),
     [
         # The whole question ranks "like/share" close enough behind: the clause's weak match counts.
