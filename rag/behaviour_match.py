@@ -117,7 +117,9 @@ _ASKER_IS_ASN = re.compile(
 _SELF = r"(?:saya|aku|gue|gw|i)"
 _SELF_BETWEEN = (
     rf"(?: (?:{ASN_WORDS}|sendiri|yang|mau|ingin|pengen|pgn|mo|ikut|ikutan|boleh|bisa|juga|akan|lah|ini|"
-    r"sudah|udah|pernah|lagi|cuma|hanya|mau ikut|am|will|want to|also|did|myself|would|can|just))*"
+    r"sudah|udah|pernah|lagi|cuma|hanya|mau ikut|am|will|want to|also|did|myself|would|can|just|"
+    # "sy PNS, blh gk pasang bendera": "boleh gak" asks whether the asker may do it.
+    r"boleh tidak|bisa tidak))*"
 )
 
 

@@ -476,6 +476,7 @@ def test_a_met_condition_is_read_unless_it_is_not_yet() -> None:
         ("suami saya pasang bendera partai di rumah, saya PNS kena?", False),
         ("istri saya pasang baliho, saya tidak pasang apa-apa", False),
         ("bapak saya caleg, saya PNS boleh bantu?", False),
+        ("sy PNS, blh gk pasang bendera partai di rumah krn bapak sy pengurus partai", True),
     ],
 )
 def test_an_entry_about_someone_elses_act_does_not_apply_when_the_asker_does_it(
