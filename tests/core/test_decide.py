@@ -33,6 +33,13 @@ def c(
 
 
 LIKE = c("like", "dilarang", 0.8)
+
+
+def retiree_met(score: float) -> Candidate:
+    """A named group's entry (retirees) whose condition the question says is met."""
+    return Candidate("retiree", "bersyarat", score, True, True, (), ("purnabakti",), True, condition_met=True)
+
+
 MEDSOS = c("medsos-umum", "boleh", 0.6)
 SPOUSE = c("spouse-attend", "bersyarat", 0.7, situational=True)
 ATTEND = c("attend", "tidak_jelas", 0.72)
@@ -487,9 +494,7 @@ CASES = [
         Evidence(
             (
                 c("hub", "bersyarat", 0.45),
-                Candidate(
-                    "retiree", "bersyarat", 0.43, True, True, (), ("purnabakti",), True, condition_met=True
-                ),
+                retiree_met(0.43),
             )
         ),
         "bersyarat",
@@ -502,9 +507,7 @@ CASES = [
         Evidence(
             (
                 c("timses", "dilarang", 0.6),
-                Candidate(
-                    "retiree", "bersyarat", 0.58, True, True, (), ("purnabakti",), True, condition_met=True
-                ),
+                retiree_met(0.58),
             )
         ),
         "boleh",
