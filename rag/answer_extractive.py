@@ -50,7 +50,7 @@ PARENT_MAX_CHARS = 1200  # an informational answer may show a whole Pasal up to 
 # More restrictive first: a two-part answer's overall verdict is its most restrictive part's.
 RESTRICTIVENESS: tuple[Verdict, ...] = ("dilarang", "tidak_jelas", "bersyarat", "boleh", "informasi")
 _CLAUSE_SPLIT = re.compile(
-    r"\?|;|\b(?:dan|serta|terus|trs|lalu|juga|sekalian|plus|kemudian|and|also|then)\b", re.IGNORECASE
+    r"\?|;|\b(?:dan|serta|terus|trus|trs|lalu|juga|jg|sekalian|plus|kemudian|and|also|then)\b", re.IGNORECASE
 )
 MIN_CLAUSE_WORDS = 3
 # A clause that says an act was *not* done ("… dan fotonya tidak saya unggah") describes the first act's

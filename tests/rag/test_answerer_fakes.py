@@ -604,3 +604,13 @@ def test_a_story_is_read_by_how_much_of_a_phrasing_it_covers() -> None:
     assert [m.lexical for m in matcher.match("naik mobil dinas ke kampanye")] == [
         m.lexical for m in plain.match("naik mobil dinas ke kampanye")
     ]
+
+
+@pytest.mark.parametrize("joiner", ["terus", "trus", "jg", "and then"])
+def test_chat_joiners_split_an_unpunctuated_two_part_question(joiner: str) -> None:
+    a = build_answerer(CATALOGUE, ["kampanye", "capres", "caleg", "media sosial"])
+    got = a.answer(
+        f"pns blh hadir kampanye caleg dengar visi misi {joiner} share video kampanye caleg ke grup"
+    )
+    assert [b.id for b in got.behaviours] == ["kampanye-hadir", "medsos-like"]
+    assert got.verdict == "dilarang"
