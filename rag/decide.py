@@ -75,7 +75,7 @@ class Thresholds:
     # … and further down (part_rank_stricter, part_margin_stricter) for an entry stricter than the answer
     # so far: a forbidden second act must not be dropped because its clause's words score low.
     part_rank_stricter: int = 5
-    part_margin_stricter: float = 0.12
+    part_margin_stricter: float = 0.15
 
 
 _EPSILON = 1e-6
