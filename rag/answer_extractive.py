@@ -493,13 +493,15 @@ class ExtractiveAnswerer:
                     continue
             if d.behaviours[0] in seen:
                 continue
-            # A part needs a clear match, unless it is stricter than the first part: a forbidden act
-            # hidden in the second clause must not be dropped (a typo'd "share" after "boleh nonton").
+            # A part needs a clear match (match + 0.05); a part stricter than the first needs only the
+            # match bar, so a forbidden act hidden in the second clause is not dropped (a typo'd "share"
+            # after "boleh nonton"), yet a clause that only says who asks ("Saya kepala dinas PUPR") is
+            # not read as an official's prohibition. Backed by the whole question, part_clause suffices.
             stricter = RESTRICTIVENESS.index(d.verdict) < RESTRICTIVENESS.index(answer.verdict)
             corroborated = d.behaviours[0] in close_behind and d.scores[0] >= self.thresholds.part_clause
             if (
                 d.scores
-                and d.scores[0] < self.thresholds.match + (-0.05 if stricter else 0.05)
+                and d.scores[0] < self.thresholds.match + (0.0 if stricter else 0.05)
                 and not corroborated
             ):
                 continue

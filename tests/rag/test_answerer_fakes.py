@@ -614,3 +614,20 @@ def test_chat_joiners_split_an_unpunctuated_two_part_question(joiner: str) -> No
     )
     assert [b.id for b in got.behaviours] == ["kampanye-hadir", "medsos-like"]
     assert got.verdict == "dilarang"
+
+
+@pytest.mark.parametrize(("above", "kept"), [(0.01, True), (-0.03, False)])
+def test_a_stricter_second_part_needs_the_match_bar_unless_the_whole_question_backs_it(
+    above: float, kept: bool
+) -> None:
+    # "Saya kepala dinas PUPR dan …": a clause that only says who asks matches an official's prohibition
+    # weakly; below the match bar, and not backed by the whole question, it is not a second act.
+    a = build_answerer(CATALOGUE, ["kampanye", "capres", "caleg", "media sosial"])
+    clause = " share video kampanye caleg ke grup alumni"
+    score = a.matcher.match(clause, None)[0].score
+    a.thresholds = replace(
+        a.thresholds, match=score - above, part_rank=0, part_rank_stricter=0, boleh_min=0.0
+    )
+    got = a.answer(f"Bolehkah PNS posting foto liburan keluarga di media sosial? Terus{clause}?")
+    assert got.behaviours[0].id == "medsos-umum"
+    assert ("medsos-like" in [b.id for b in got.behaviours]) is kept
