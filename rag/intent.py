@@ -42,6 +42,8 @@ _INFO = re.compile(
     r"bentuk(nya)? (kayak|kaya|seperti|macam) (apa|bagaimana)|"
     # "lapornya kemana", "ngadu ke mana": where to report, however it is spelled.
     r"(lapor|melapor|ngadu|mengadu|adukan)(kan|nya)? ?(ke ?mana|di ?mana|ke siapa)|"
+    # "lapor pelanggaran netralitas asn kemana ya": the where-word may come after what is reported.
+    r"(lapor|melapor|ngadu|mengadu|adukan|laporin)\w*\b.{0,60}\b(ke ?mana|di ?mana|ke siapa)\W*(ya|sih|min|kak)?\W*$|"
     r"lewat mana|lewat apa|melalui apa|ke siapa|gimana caranya|bagaimana caranya|bagaimana prosedur(nya)?|"
     r"cara (melapor|lapor|melaporkan)|tingkat(an)? hukuman|jenis (sanksi|hukuman)|what (is|are|does)|"
     r"where (can|do|should) i report|\bapa( saja| aja)?$|artinya$|"

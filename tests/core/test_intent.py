@@ -144,6 +144,8 @@ def test_where_questions_are_not_permission_questions() -> None:
         "mau lapor atasan yang kampanye, gimana caranya",
         "klo mau lapor ASN yg kampanyein caleg di fb, lapornya kemana?",
         "ngadu ke mana kalau kades ikut kampanye",
+        "lapor pelanggaran netralitas asn kemana ya",
+        "mau laporin kadis yg bagi2 kalender paslon ke siapa min?",
         "sanksi moral itu bentuknya kayak bagaimana? diatur di pp berapa?",
         "pns yang like capres kena pasal berapa",
         "Are part-time PPPK also bound by the neutrality rules?",
