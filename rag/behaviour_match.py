@@ -181,6 +181,8 @@ _FUNCTION_WORDS = frozenset(
     # every entry whose explanation says what is allowed.
     | {"diperbolehkan", "dibolehkan", "memperbolehkan", "diperkenankan", "permitted", "dilarang", "terlarang"}
     | {"forbidden", "prohibited"}
+    # "is it ok …", "is that legal?": the verdict asked for, in chat and English.
+    | {"ok", "okay", "oke", "okey", "legal"}
 )
 # Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").
 _FUNCTION_PHRASES = re.compile(r"\b(salah satu|one of|apa pun|apapun|sama sekali)\b")

@@ -394,6 +394,21 @@ def test_thanks_after_the_question_do_not_change_what_it_asks(answerer: Extracti
     assert polite.verdict == "dilarang" and polite.behaviours[0].id == "medsos-like"
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "is it ok to share a campaign video",
+        "is it okay to share a campaign video",
+        "oke gk share video kampanye",
+    ],
+)
+def test_the_verdict_asked_for_names_no_act(answerer: ExtractiveAnswerer, asked: str) -> None:
+    # "ok" / "legal" ask the question; counted as content words they dilute the act's match.
+    assert "legal" not in answerer.matcher.content_words("Is that legal?")
+    words = answerer.matcher.content_words(asked)
+    assert not {"ok", "okay", "oke"} & set(words) and "share" in words
+
+
 def test_a_typo_is_never_read_as_an_examples_misspelling() -> None:
     """The search text corrects a word only to a word the units or several entries use: an example's
     deliberate misspelling ("deklrasi") must not swallow a real word ("demokrasi")."""
