@@ -31,6 +31,7 @@ from rag.behaviours import Behaviour
 from rag.intent import ASN_WORDS
 from rag.lexical import STOPWORDS, Analyzer
 from rag.slang import prepare
+from rag.typos import one_slip
 
 # Who is asking, not what they did: every entry is about them, so these words neither help nor hurt a
 # match (the entries for a particular group name it in their situation words).
@@ -366,6 +367,13 @@ class BehaviourMatcher:
         self._situation_with = [
             frozenset(prepare(s) for s in b.situation_with if prepare(s)) for b in self.behaviours
         ]
+        # The words situations are told with, for reading a typo'd one ("suamii", "cpnss").
+        self._situation_vocab = sorted(
+            {t for s in self._all_situations for t in s.split()}
+            | {t for w in self._situation_with for s in w for t in s.split()}
+        )
+        self._situation_known = frozenset(self._situation_vocab)
+        self._situation_fixes: dict[str, str] = {}
         # Groups the rules apply to as they stand (an informational group entry: PPPK), unlike groups
         # with rules of their own (honorer, retirees), whose words change the answer.
         self._group_entries = frozenset(
@@ -405,13 +413,23 @@ class BehaviourMatcher:
         # "pasangan calon" is a candidate pair (paslon), not the asker's spouse ("pasangan saya").
         situation_text = text.replace("pasangan calon", "paslon")
         padded = f" {situation_text} "
-        positions = word_positions(situation_text.split())
+        tokens = situation_text.split()
+        fixed = [self._situation_word(t) for t in tokens]
+        positions = word_positions(tokens)
+        if fixed != tokens:
+            for t, ks in word_positions(fixed).items():
+                positions.setdefault(t, []).extend(k for k in ks if k not in positions.get(t, ()))
+        padded_fixed = f" {' '.join(fixed)} "
         typed = set(positions)
         # "SK-nya belum berlaku" says the condition is not met yet; "saya masih PNS" that it is not the
         # asker's.
         unmet = _NOT_YET.search(situation_text) or _ASKER_IS_ASN.search(situation_text)
         # Each situation phrase is looked for once per question, not once per entry that lists it.
-        present = {s for s in self._all_situations if (s in typed if " " not in s else f" {s} " in padded)}
+        present = {
+            s
+            for s in self._all_situations
+            if (s in typed if " " not in s else f" {s} " in padded or f" {s} " in padded_fixed)
+        }
         # "bolehkah PPPK paruh waktu ikut kampanye": a group the rules apply to as they stand says who
         # asks, like "PNS" does; for every other entry its words neither help nor hurt, or the act's
         # entry loses to the group's.
@@ -555,6 +573,32 @@ class BehaviourMatcher:
             hit = close[0] if close else ""
             self._fixes[word] = hit
         return hit or None
+
+    def _situation_word(self, word: str) -> str:
+        """The situation word a typo'd one meant ("suamii" → "suami", "cpnss" → "cpns"), else the word
+        itself: its stem when that is a situation word, else, for a word with no affix to strip
+        ("pasangkan", to put up, is not "pasangan"; "pejabat" is not "penjabat"), a situation word one
+        slip away that is not a changed letter ("kakek" is not "kakak", "university" not "universitas")."""
+        if len(word) < 5 or word in self._situation_known:
+            return word
+        hit = self._situation_fixes.get(word)
+        if hit is None:
+            hit = ""
+            stem = self.analyzer.stemmer.stem(word)
+            if stem in self._situation_known:
+                hit = stem  # "suamii" read as "suami" + "-i"
+            elif stem == word:
+                # A letter doubled, dropped or swapped, not a letter changed: "kakek" is not "kakak".
+                hit = next(
+                    (
+                        v
+                        for v in self._situation_vocab
+                        if one_slip(word, v) and (len(v) != len(word) or sorted(v) == sorted(word))
+                    ),
+                    "",
+                )
+            self._situation_fixes[word] = hit
+        return hit or word
 
     def _candidates(self, word: str) -> list[str]:
         if not word:

@@ -646,3 +646,21 @@ def test_a_stricter_second_part_needs_the_match_bar_unless_the_whole_question_ba
     got = a.answer(f"Bolehkah PNS posting foto liburan keluarga di media sosial? Terus{clause}?")
     assert got.behaviours[0].id == "medsos-umum"
     assert ("medsos-like" in [b.id for b in got.behaviours]) is kept
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("suami saya caleg, boleh hadir kampanyenya?", True),
+        ("suamii saya caleg, boleh hadir kampanyenya?", True),  # a doubled letter
+        ("istrri nyalon bupati, boleh datang kampanye?", True),
+        ("sumai saya caleg, boleh hadir kampanyenya?", True),  # two letters swapped
+        ("pasangkan spanduk caleg di rumah boleh?", False),  # "to put up", not "pasangan"
+        ("suamu saya caleg, boleh hadir kampanyenya?", False),  # a changed letter may be another word
+    ],
+)
+def test_a_typod_situation_word_still_names_the_situation(
+    answerer: ExtractiveAnswerer, question: str, named: bool
+) -> None:
+    m = {x.behaviour.id: x for x in answerer.matcher.match(question, None)}
+    assert m["kampanye-pasangan"].situation_named is named
