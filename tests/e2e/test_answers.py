@@ -177,3 +177,15 @@ def test_situational_examples_name_their_own_situation(service: Any) -> None:
     named = {"keluarga-kerabat-calon": "bapak sy nyalon bupati, aku pns blh bantu gk"}
     for entry_id, question in named.items():
         assert (entry_id, question) not in missing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # No "boleh", no "kampanye": the campaign is named by its post alone.
+        "kalo pns cuma dtg ke posko pemenangan buat ngopi2 doang gmn",
+        "lapor pelanggaran netralitas asn kemana ya",
+    ],
+)
+def test_chat_questions_about_campaign_conduct_are_in_scope(service: Any, question: str) -> None:
+    assert service.answer(question).verdict != "di_luar_cakupan"
