@@ -219,6 +219,7 @@ class ExtractiveAnswerer:
                 and word.isalpha()
                 and word not in STOPWORDS
                 and not self.matcher.known(word)
+                and word not in self._analyzer.lexicon.words  # "villagers" is a synonym, not "village"
                 and stem(word) not in self._unit_words
                 # A five-letter word is read only as a one-slip typo ("banos" → "bansos"); the looser
                 # similarity fix needs a longer word, and a word the units or several entries use:

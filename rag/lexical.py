@@ -269,6 +269,11 @@ class Lexicon:
         return {"groups": self.groups, "scope": self.scope}
 
     @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """The one-word members: words a user types that the lexicon reads, so never typos."""
+        return frozenset(m for g in self.groups for m in g if " " not in m)
+
+    @functools.cached_property
     def _by_first_word(self) -> dict[str, list[int]]:
         """Group indices by the first word of each member: a group can match only if the question has
         one of them, so each question visits a handful of groups instead of all of them."""

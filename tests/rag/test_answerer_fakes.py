@@ -427,6 +427,27 @@ def test_a_typo_is_never_read_as_an_examples_misspelling() -> None:
     assert answerer._search_text("boleh hadiir kampanye") == "boleh hadir kampanye"
 
 
+def test_a_word_the_lexicon_knows_is_not_a_typo() -> None:
+    visit = entry(
+        "kunjungan",
+        "bersyarat",
+        "Calon berkunjung ke desa",
+        ["caleg datang ke desa", "calon kunjungi desa kami", "visit a village"],
+        [KE6.label],
+        conditions=(Bilingual("tanpa atribut", "no attributes"),),
+    )
+    other = replace(
+        visit, id="kunjungan-2", examples=("village visit by a candidate", "calon ke desa", "x y z")
+    )
+    analyzer = Analyzer(Stemmer(), Lexicon(groups=[["warga", "villagers"]], scope=["kampanye"]))
+    catalogue = [*CATALOGUE, visit, other]
+    answerer = ExtractiveAnswerer(
+        FakeSearcher(UNITS), FakeIndex(UNITS, DOCS), analyzer, matcher=matcher_for(catalogue, analyzer)
+    )
+    assert answerer._search_text("hand out shirts to villagers") == "hand out shirts to villagers"
+    assert answerer._search_text("hand out shirts to villagerz") != "hand out shirts to villagerz"
+
+
 @pytest.mark.parametrize(
     "question",
     [
