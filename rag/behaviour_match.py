@@ -184,6 +184,8 @@ _FUNCTION_WORDS = frozenset(
     | {"forbidden", "prohibited"}
     # "is it ok …", "is that legal?": the verdict asked for, in chat and English.
     | {"ok", "okay", "oke", "okey", "legal"}
+    # English particles that name no act ("set up a party", "so the party passes").
+    | {"so", "up"}
 )
 # Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").
 _FUNCTION_PHRASES = re.compile(r"\b(salah satu|one of|apa pun|apapun|sama sekali)\b")
