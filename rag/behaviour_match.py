@@ -31,7 +31,7 @@ from rag.behaviours import Behaviour
 from rag.intent import ASN_WORDS
 from rag.lexical import STOPWORDS, Analyzer
 from rag.slang import prepare
-from rag.typos import one_slip
+from rag.typos import slip_keeping_letters
 
 # Who is asking, not what they did: every entry is about them, so these words neither help nor hurt a
 # match (the entries for a particular group name it in their situation words).
@@ -590,15 +590,7 @@ class BehaviourMatcher:
             if stem in self._situation_known:
                 hit = stem  # "suamii" read as "suami" + "-i"
             elif stem == word:
-                # A letter doubled, dropped or swapped, not a letter changed: "kakek" is not "kakak".
-                hit = next(
-                    (
-                        v
-                        for v in self._situation_vocab
-                        if one_slip(word, v) and (len(v) != len(word) or sorted(v) == sorted(word))
-                    ),
-                    "",
-                )
+                hit = next((v for v in self._situation_vocab if slip_keeping_letters(word, v)), "")
             self._situation_fixes[word] = hit
         return hit or word
 

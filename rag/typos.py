@@ -38,6 +38,12 @@ def one_slip(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
+def slip_keeping_letters(a: str, b: str) -> bool:
+    """One slip that keeps every letter: a doubled, dropped or swapped one ("suamii", "sumai"), not a
+    changed one, which as often makes another word ("kakek" / "kakak")."""
+    return one_slip(a, b) and (len(a) != len(b) or sorted(a) == sorted(b))
+
+
 def correct(word: str, vocabulary: Iterable[str]) -> str | None:
     """The vocabulary word ``word`` is one slip away from (the first in sorted order), or None."""
     if len(word) < MIN_LEN:

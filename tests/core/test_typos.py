@@ -9,7 +9,7 @@ import string
 import pytest
 
 from rag.answer_extractive import negated
-from rag.typos import CloseMatch, correct, likeliest_slip, one_slip
+from rag.typos import CloseMatch, correct, likeliest_slip, one_slip, slip_keeping_letters
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,21 @@ from rag.typos import CloseMatch, correct, likeliest_slip, one_slip
 def test_one_slip(a: str, b: str, expected: bool) -> None:
     assert one_slip(a, b) is expected
     assert one_slip(b, a) is expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("suamii", "suami", True),  # doubled
+        ("perangkt", "perangkat", True),  # dropped
+        ("sumai", "suami", True),  # swapped
+        ("kakek", "kakak", False),  # changed: another word
+        ("suami", "suami", False),
+    ],
+)
+def test_slip_keeping_letters(a: str, b: str, expected: bool) -> None:
+    assert slip_keeping_letters(a, b) is expected
+    assert slip_keeping_letters(b, a) is expected
 
 
 def test_correct_only_for_long_words() -> None:

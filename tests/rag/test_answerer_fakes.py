@@ -186,8 +186,10 @@ def matcher_for(catalogue: list[Behaviour], analyzer: Analyzer) -> BehaviourMatc
     return BehaviourMatcher(catalogue, [analyzer.tokens(behaviour_text(b)) for b in catalogue], analyzer)
 
 
-def build_answerer(catalogue: list[Behaviour], scope: list[str]) -> ExtractiveAnswerer:
-    analyzer = Analyzer(Stemmer(), Lexicon(scope=scope))
+def build_answerer(
+    catalogue: list[Behaviour], scope: list[str], groups: list[list[str]] | None = None
+) -> ExtractiveAnswerer:
+    analyzer = Analyzer(Stemmer(), Lexicon(groups=groups or [], scope=scope))
     matcher = matcher_for(catalogue, analyzer)
     return ExtractiveAnswerer(FakeSearcher(UNITS), FakeIndex(UNITS, DOCS), analyzer, matcher=matcher)
 
@@ -439,11 +441,7 @@ def test_a_word_the_lexicon_knows_is_not_a_typo() -> None:
     other = replace(
         visit, id="kunjungan-2", examples=("village visit by a candidate", "calon ke desa", "x y z")
     )
-    analyzer = Analyzer(Stemmer(), Lexicon(groups=[["warga", "villagers"]], scope=["kampanye"]))
-    catalogue = [*CATALOGUE, visit, other]
-    answerer = ExtractiveAnswerer(
-        FakeSearcher(UNITS), FakeIndex(UNITS, DOCS), analyzer, matcher=matcher_for(catalogue, analyzer)
-    )
+    answerer = build_answerer([*CATALOGUE, visit, other], ["kampanye"], groups=[["warga", "villagers"]])
     assert answerer._search_text("hand out shirts to villagers") == "hand out shirts to villagers"
     assert answerer._search_text("hand out shirts to villagerz") != "hand out shirts to villagerz"
 
