@@ -187,6 +187,7 @@ _FUNCTION_WORDS = frozenset(
     # English particles that name no act ("set up a party", "so the party passes").
     | {"so", "up"}
 )
+_REDUPLICATED_VERBS = frozenset({"bagi"})
 # Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").
 _FUNCTION_PHRASES = re.compile(r"\b(salah satu|one of|apa pun|apapun|sama sekali)\b")
 # Greetings and politeness around a question ("pagi kak, …", "… makasih ya").
@@ -489,7 +490,14 @@ class BehaviourMatcher:
     # ------------------------------------------------------------------ lexical
     def _content_words(self, text: str) -> list[str]:
         text = _FUNCTION_PHRASES.sub(" ", text)
-        return [t for t in dict.fromkeys(text.split()) if len(t) > 1 and t not in NEUTRAL and not t.isdigit()]
+        tokens = text.split()
+        # A function word said twice is a verb: "bagi-bagi stiker" distributes stickers.
+        verbs = {a for a, b in zip(tokens, tokens[1:]) if a == b and a in _REDUPLICATED_VERBS}
+        return [
+            t
+            for t in dict.fromkeys(tokens)
+            if len(t) > 1 and (t not in NEUTRAL or t in verbs) and not t.isdigit()
+        ]
 
     def _lexical(self, text: str, words: list[str]) -> tuple[list[float], list[list[str]]]:
         """Per entry: half the coverage by its whole vocabulary, half by its closest single phrasing

@@ -165,7 +165,8 @@ _WITHOUT = re.compile(
     r"(?<!boleh )(?<!bolehkah )(?<!bisa )(?<!dapat )(?<!apakah )(?<!aman )(?<!gapapa )(?<!salah )"
     r"\btidak (?:pakai|pake|memakai|mengenakan|bawa|membawa|pakai apa apa|ada)\b|\bwithout\b|\bno longer\b"
 )
-# Chat reduplication: "guru2", "teman2", "ikut2" are "guru-guru", … (the plain word carries the meaning).
+# Chat reduplication: "guru2", "teman2", "bagi2" are "guru-guru", …, and read as the hyphenated form
+# folds ("guru guru"): the lexicon's reduplicated phrases ("bagi-bagi uang") then match both spellings.
 _REDUPLICATED = re.compile(r"^([a-z]{3,})2$")
 _HYPHEN_PREFIX = re.compile(r"\b(nge|ng|di|me)-(?=[a-z])", re.IGNORECASE)
 
@@ -189,11 +190,14 @@ def normalize_chat(folded: str) -> str:
         token = _PPPK.sub("pppk", token)
         if not token.startswith(_TRIPLE_LETTER_WORDS):
             token = _STRETCHED.sub(r"\1", token)
-        token = _REDUPLICATED.sub(r"\1", token)
+        twice = _REDUPLICATED.match(token)
+        if twice:
+            token = twice.group(1)
         m = _PREFIXED.match(token)
         if m:
             token = m.group(1)
-        out.append(ABBREVIATIONS.get(token, token))
+        token = ABBREVIATIONS.get(token, token)
+        out.append(f"{token} {token}" if twice else token)
     return " ".join(out)
 
 
