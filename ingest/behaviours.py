@@ -110,8 +110,10 @@ class _Entry(_Model):
             raise ValueError("a bersyarat entry needs conditions")
         if self.met_when and self.verdict != "bersyarat":
             raise ValueError("met_when (the condition is met) belongs to a bersyarat entry")
-        if self.unmet_when and self.verdict != "bersyarat":
-            raise ValueError("unmet_when (the condition is not met yet) belongs to a bersyarat entry")
+        if self.unmet_when and self.verdict not in ("bersyarat", "tidak_jelas"):
+            raise ValueError(
+                "unmet_when (the condition is not met yet) belongs to a bersyarat or tidak_jelas entry"
+            )
         if self.situation_with and not self.situation:
             raise ValueError("situation_with (a word the situation needs beside it) needs situation words")
         if self.others_act and not self.situation:

@@ -21,8 +21,8 @@ Rules, in order (the first that applies decides; its name is Decision.rule):
                    "boleh" costs the most, so it needs a clear match
   condition-breached  the best entry is conditional but the question says the act is meant to favour
                    (or harm) a candidate: the act is allowed only when neutral → dilarang
-  condition-unmet  the best entry is conditional and the question says its condition is not met yet
-                   (the entry's unmet_when: "masih MPP") → dilarang
+  condition-unmet  the best entry is conditional (or disputed) and the question says its condition is
+                   not met (the entry's unmet_when: "masih MPP", "tanpa mundur") → dilarang
   condition-met    the best entry is conditional, matches at boleh_min or more, and the question says its
                    condition is met (the entry's met_when, not negated by "belum") → boleh
   best-match       otherwise the best applicable entry's verdict
@@ -221,9 +221,10 @@ def decide(evidence: Evidence, t: Thresholds | None = None) -> Decision:
     if best.verdict == "bersyarat" and evidence.favouring:
         # A conditional entry allows the act only when it stays neutral; the asker says it does not.
         return Decision("dilarang", "condition-breached", (best.id,), scores=(score,))
-    if best.verdict == "bersyarat" and best.condition_unmet:
+    if best.verdict in ("bersyarat", "tidak_jelas") and best.condition_unmet:
         # The question says the condition that would allow the act is not met yet ("masih MPP"): the
-        # prohibition it would lift still applies.
+        # prohibition it would lift still applies. A disputed entry may name one too: what is unsettled
+        # is how or when to meet a requirement (when a PPPK must resign to run), never skipping it.
         return Decision("dilarang", "condition-unmet", (best.id,), scores=(score,))
     if best.verdict == "bersyarat" and best.condition_met and score >= t.boleh_min:
         # The question itself states the condition that makes the act allowed ("the pension decree is

@@ -572,6 +572,22 @@ CASES = [
         False,
     ),
     (
+        "a disputed entry whose requirement the question says is skipped: dilarang",
+        Evidence((replace(UNMET, verdict="tidak_jelas"), c("kampanye", "dilarang", 0.4))),
+        "dilarang",
+        "condition-unmet",
+        ("retired",),
+        False,
+    ),
+    (
+        "a permitted entry is never turned into dilarang by an unmet flag",
+        Evidence((replace(UNMET, verdict="boleh", score=0.7),)),
+        "boleh",
+        "best-match",
+        ("retired",),
+        False,
+    ),
+    (
         "condition not met yet on the second entry only: the best entry's verdict",
         Evidence((c("kampanye", "tidak_jelas", 0.7), UNMET)),
         "tidak_jelas",

@@ -173,6 +173,10 @@ def test_met_when_belongs_to_a_conditional_entry(tmp_path: Path) -> None:
     path.write_text(text.replace("    basis: [", "    unmet_when: [masih mpp]\n    basis: [", 1), "utf-8")
     with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*unmet_when"):
         load_file(path)
+    disputed = text.replace("verdict: dilarang", "verdict: tidak_jelas")
+    path.write_text(disputed.replace("    basis: [", "    unmet_when: [tanpa mundur]\n    basis: [", 1), "utf-8")
+    [b] = load_file(path)
+    assert b.unmet_when == ("tanpa mundur",)
 
 
 @pytest.mark.parametrize(
