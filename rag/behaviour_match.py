@@ -186,6 +186,8 @@ _FUNCTION_WORDS = frozenset(
     | {"ok", "okay", "oke", "okey", "legal"}
     # English particles that name no act ("set up a party", "so the party passes").
     | {"so", "up"}
+    # "maju lagi", "lagi kampanye": again / in the middle of, never the act itself.
+    | {"lagi"}
 )
 _REDUPLICATED_VERBS = frozenset({"bagi"})
 # Multi-word function phrases: "salah satu calon" is "a candidate" ("salah" alone asks "is it wrong").

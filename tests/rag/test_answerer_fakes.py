@@ -411,6 +411,24 @@ def test_the_verdict_asked_for_names_no_act(answerer: ExtractiveAnswerer, asked:
     assert not {"ok", "okay", "oke"} & set(words) and "share" in words
 
 
+@pytest.mark.parametrize(
+    ("asked", "acts"),
+    [
+        ("istri saya petahana maju lagi, boleh saya hadir di kampanyenya", {"hadir", "kampanyenya"}),
+        ("boleh saya ikut bagi-bagi stiker", {"bagi", "stiker"}),
+        ("lurah bagi2 sembako", {"bagi", "sembako"}),
+        ("ini bagi ASN juga berlaku?", set()),
+    ],
+)
+def test_particles_name_no_act_but_a_doubled_verb_does(
+    answerer: ExtractiveAnswerer, asked: str, acts: set[str]
+) -> None:
+    # "lagi" (again) is no act; "bagi" alone means "for", said twice ("bagi-bagi", "bagi2") it distributes.
+    words = set(answerer.matcher.content_words(asked))
+    assert "lagi" not in words
+    assert acts <= words and ("bagi" in words) == ("bagi" in acts)
+
+
 def test_a_typo_is_never_read_as_an_examples_misspelling() -> None:
     """The search text corrects a word only to a word the units or several entries use: an example's
     deliberate misspelling ("deklrasi") must not swallow a real word ("demokrasi")."""
