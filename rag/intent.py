@@ -78,8 +78,10 @@ _YES_NO = re.compile(
     r"(termasuk )?pelanggaran( netralitas)?\s*\??$)"
 )
 # A question opening with where/how/who/... asks for information even if it contains "can I".
+# "Apa saja larangan ASN …" asks for the list, not whether one act is allowed.
 _WH_START = re.compile(
-    r"^(where|how|who|which|when|what|siapa|ke ?mana|di ?mana|bagaimana cara|gimana cara|kapan|berapa)\b"
+    r"^(where|how|who|which|when|what|siapa|ke ?mana|di ?mana|bagaimana cara|gimana cara|kapan|berapa|"
+    r"apa (saja|aja) (larangan|yang dilarang|yang tidak boleh|yang gak boleh|yang boleh))\b"
 )
 # Asks what the sanction/consequence is.
 _ASKS_SANCTION = re.compile(

@@ -55,6 +55,10 @@ def test_permission_and_info() -> None:
         # A "may I" question keeps its permission even with "siapa yang" inside it.
         ("boleh gak saya tanya ke atasan siapa yang dia dukung?", True, True),
         ("kalau saya ikut kampanye, bisa dihukum?", False, True),
+        # "What are the prohibitions …" asks for the list; "is there a prohibition on …" asks "may I".
+        ("apa saja larangan asn menjelang pilkada?", True, False),
+        ("apa aja yang dilarang buat pns pas pemilu", True, False),
+        ("apakah ada larangan pns like postingan capres?", False, True),
     ],
 )
 def test_which_article_and_whom(q: str, informational: bool, permission: bool) -> None:
