@@ -19,6 +19,7 @@ scores is rag/decide.py's job.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import re
 from collections import Counter
@@ -494,7 +495,7 @@ class BehaviourMatcher:
         text = _FUNCTION_PHRASES.sub(" ", text)
         tokens = text.split()
         # A function word said twice is a verb: "bagi-bagi stiker" distributes stickers.
-        verbs = {a for a, b in zip(tokens, tokens[1:]) if a == b and a in _REDUPLICATED_VERBS}
+        verbs = {a for a, b in itertools.pairwise(tokens) if a == b and a in _REDUPLICATED_VERBS}
         return [
             t
             for t in dict.fromkeys(tokens)

@@ -29,9 +29,9 @@ def assert_citations_honest(service: Any, answer: Answer) -> None:
 
 
 def _parts(result: EvalResult) -> dict[str, list[Any]]:
-    parts: dict[str, list[Any]] = {"v1-v3": [], "v4": [], "v5": []}
+    parts: dict[str, list[Any]] = {"v1-v3": [], "v4": [], "v5": [], "v6": []}
     for r in result.records:
-        parts[r.case.id[:2] if r.case.id.startswith(("v4", "v5")) else "v1-v3"].append(r)
+        parts[r.case.id[:2] if r.case.id.startswith(("v4", "v5", "v6")) else "v1-v3"].append(r)
     return parts
 
 
@@ -53,10 +53,16 @@ def test_gold_set_meets_the_thresholds(curated_gold: EvalResult) -> None:
     # tie on another CPU does not fail CI; the baseline comparison below catches a real drop. By part:
     # the 373 cases written before the engine was tuned 0.989 / 0.966 / 0.949; v4 (84, written by
     # evaluators who never saw an answer) 0.893 / 0.881 / 0.762 (0.655 / 0.798 when committed); v5 0.893
-    # / 0.964 / 0.786. The held-out set is reported, never asserted on here.
+    # / 0.964 / 0.786. v6 (8 cases written 2026-12-03 from the probes the fixes of that day were made on,
+    # one failing honestly): 0.875. The held-out set is reported, never asserted on here.
     v, r, p = _rates(result.records)
     assert v >= 0.955 and r >= 0.945, (v, r, p, failing)
-    floors_of = {"v1-v3": (0.98, 0.955, 0.935), "v4": (0.85, 0.85, 0.72), "v5": (0.78, 0.9, 0.65)}
+    floors_of = {
+        "v1-v3": (0.98, 0.955, 0.935),
+        "v4": (0.85, 0.85, 0.72),
+        "v5": (0.78, 0.9, 0.65),
+        "v6": (0.75, 0.8, 0.7),
+    }
     for part, records in _parts(result).items():
         v, r, p = _rates(records)
         floors = floors_of[part]

@@ -174,7 +174,9 @@ def test_met_when_belongs_to_a_conditional_entry(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match=r"uji\.yaml: behaviour uji-sanksi-moral: .*unmet_when"):
         load_file(path)
     disputed = text.replace("verdict: dilarang", "verdict: tidak_jelas")
-    path.write_text(disputed.replace("    basis: [", "    unmet_when: [tanpa mundur]\n    basis: [", 1), "utf-8")
+    path.write_text(
+        disputed.replace("    basis: [", "    unmet_when: [tanpa mundur]\n    basis: [", 1), "utf-8"
+    )
     [b] = load_file(path)
     assert b.unmet_when == ("tanpa mundur",)
 
