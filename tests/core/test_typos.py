@@ -154,7 +154,12 @@ def test_pleasantries_are_stripped_around_the_question_only() -> None:
         ("sy PPPK blh gk", "saya pppk boleh tidak"),  # PPPK is spelt with three p's: not a stretch
         ("ppppk", "pppk"),
         ("PPK saya", "ppk saya"),  # the appointing official stays PPK
-        ("guru2 nge-like", "guru like"),
+        # Reduplication keeps both halves, as the hyphenated spelling folds: "bagi2" is "bagi-bagi".
+        ("guru2 nge-like", "guru guru like"),
+        ("bagi2 sembako", "bagi bagi sembako"),
+        ("ikut bagi-bagi stiker", "ikut bagi bagi stiker"),
+        ("blh2 aja", "boleh boleh saja"),  # abbreviations expand in a doubled word too
+        ("yg2 gitu", "yg2 gitu"),  # a doubled short word is left alone
         ("rumahku mau dipinjem buat ketemuan", "rumahku mau dipinjam buat pertemuan"),
         ("datang ga pake kaos partai", "datang tanpa kaos partai"),  # a circumstance: without
         # … but after "may I" the "ga" is the question tag: "may I use the official car?"
